@@ -1,0 +1,13 @@
+/** Growth of per-key typed arrays: doubling, new slots filled with a given value. */
+
+type Typed = Int32Array | Uint32Array | Float64Array | Uint8Array | Int8Array | Uint16Array;
+
+export function grown<T extends Typed>(a: T, n: number, fill: number): T {
+  if (n <= a.length) return a;
+  let cap = Math.max(a.length, 16);
+  while (cap < n) cap *= 2;
+  const b = new (a.constructor as new (len: number) => T)(cap);
+  b.set(a);
+  if (fill !== 0) b.fill(fill, a.length);
+  return b;
+}

@@ -1,0 +1,57 @@
+/**
+ * Differential tests against libCacheSim on the sample trace in ../shared: the deterministic policies must
+ * reproduce its miss counts exactly in object mode, and its miss ratios within 0.001 in byte mode.
+ */
+import { describe, expect, it } from 'vitest';
+import { policies, resolvePolicy } from '../../src/policies/registry.ts';
+import { replay } from '../../src/replay/replay.ts';
+import { loadReference, openSample, type ReferenceRow } from '../helpers/reference.ts';
+import { sharedFile } from '../helpers/shared.ts';
+
+/** Policies whose libCacheSim results are deterministic and must match exactly in object mode. */
+const EXACT = new Set(['fifo', 'lru', 'clock', 'sieve', 's3fifo', 'qdlp', 'slru', 'twoq', 'arc', 'lirs', 'lfu', 'belady']);
+/** Randomised (or hash-dependent) policies: compared within this miss-ratio tolerance. */
+const LOOSE_TOLERANCE = 0.01;
+
+const refPath = sharedFile('expected/libcachesim-cloudPhysicsIO.tsv');
+const rows = refPath ? loadReference(refPath) : [];
+const ours = new Set(policies.map((p) => p.name));
+
+const groups = new Map<string, ReferenceRow[]>();
+for (const r of rows) {
+  if (!ours.has(r.policy)) continue;
+  const k = `${r.trace}|${r.reader}|${r.policy}|${r.unit}`;
+  const g = groups.get(k) ?? [];
+  g.push(r);
+  groups.set(k, g);
+}
+
+describe.skipIf(refPath === null)('libCacheSim reference (cloudPhysicsIO)', () => {
+  it('has reference rows for our policies', () => {
+    expect(groups.size).toBeGreaterThan(0);
+  });
+  for (const [k, g] of groups) {
+    const { trace, reader, policy, unit } = g[0];
+    it(`${policy} ${unit} on ${reader} (${g.map((r) => r.cacheSize).join(', ')})`, () => {
+      const src = openSample(trace, reader);
+      const spec = resolvePolicy(policy);
+      const results = replay(
+        src,
+        g.map((r) => ({ policy: spec, capacity: r.cacheSize })),
+        { byteMode: unit === 'bytes' },
+      );
+      src.close();
+      const got = results.map((r, i) => ({ size: g[i].cacheSize, misses: r.misses, missRatio: r.missRatio }));
+      const want = g.map((r) => ({ size: r.cacheSize, misses: r.misses, missRatio: r.missRatio }));
+      expect(results[0].requests, k).toBe(g[0].requests);
+      if (EXACT.has(policy) && unit === 'objects') {
+        expect(got.map((x) => x.misses)).toEqual(want.map((x) => x.misses));
+      } else {
+        const tol = EXACT.has(policy) ? 0.001 : LOOSE_TOLERANCE;
+        for (let i = 0; i < g.length; i++) {
+          expect(Math.abs(got[i].missRatio - want[i].missRatio), `size ${g[i].cacheSize}`).toBeLessThanOrEqual(tol);
+        }
+      }
+    });
+  }
+});
