@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { EXIT_INPUT, EXIT_INTERNAL, InputError, isTypedError } from '../errors.ts';
+import { replayCommand } from './replay.ts';
 import { traceCommand } from './trace.ts';
 
 export function buildProgram(): Command {
@@ -18,10 +19,12 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   program.addCommand(traceCommand());
+  program.addCommand(replayCommand());
   return program;
 }
 
-function report(e: unknown, debug: boolean): number {
+/** Prints a failure as one line on stderr and returns its exit code. */
+export function reportError(e: unknown, debug: boolean): number {
   if (e instanceof CommanderError) {
     // commander has already printed its message (help, version, or a usage error).
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return 0;
@@ -47,6 +50,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync(argv as string[], { from: 'user' });
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (e) {
-    return report(e, debug);
+    return reportError(e, debug);
   }
 }
