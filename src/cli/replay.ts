@@ -3,8 +3,8 @@ import { Command } from 'commander';
 import { InputError } from '../errors.ts';
 import { policies } from '../policies/registry.ts';
 import { type ReplayReport, runReplay } from '../replay/run.ts';
-import { addReaderOptions, parseSeed, readerOptions } from './trace.ts';
 import { progressBar } from './progress.ts';
+import { addReaderOptions, parseSeed, readerOptions } from './trace.ts';
 
 function pct(x: number): string {
   return `${(x * 100).toFixed(3)}%`;
@@ -21,7 +21,8 @@ export function formatReplayTable(r: ReplayReport): string {
     pct(x.compulsoryMissRatio),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const out = [
     `trace ${r.trace}: ${r.requests} requests, ${r.uniqueObjects} objects, footprint ${r.footprintBytes} bytes`,
     line(head),
@@ -39,24 +40,43 @@ export function replayCommand(): Command {
           'reports request and byte miss ratios beside the ideal bounds (infinite cache, Belady)',
       )
       .argument('<trace>', 'trace file, generator spec (.json) or preset name')
-      .option('-p, --policy <names>', `policies, comma-separated; parameters as name(k=v): ${policies.map((p) => p.name).join(', ')}`, 'lru')
-      .option('-s, --size <sizes>', 'cache sizes: 1% (of the footprint), 0.01, 4096 (units), 64MiB (bytes)', '1%,10%')
+      .option(
+        '-p, --policy <names>',
+        `policies, comma-separated; parameters as name(k=v): ${policies.map((p) => p.name).join(', ')}`,
+        'lru',
+      )
+      .option(
+        '-s, --size <sizes>',
+        'cache sizes: 1% (of the footprint), 0.01, 4096 (units), 64MiB (bytes)',
+        '1%,10%',
+      )
       .option('--objects', 'capacity counts objects (default)')
       .option('--bytes', 'capacity counts bytes')
       .option('--warmup <n>', 'requests excluded from counting: a count or a percentage of the trace', '0')
       .option('--windows <n>', 'number of time windows in the miss-ratio-over-time series (JSON)', '100')
-      .option('--honor-ops', 'treat sets as writes and deletes as removals, and expire TTLs (default: every request is a get, as libCacheSim)')
-      .option('--no-bounds', 'skip the Belady bound (it needs a second pass when the trace has no next-access times)')
+      .option(
+        '--honor-ops',
+        'treat sets as writes and deletes as removals, and expire TTLs (default: every request is a get, as libCacheSim)',
+      )
+      .option(
+        '--no-bounds',
+        'skip the Belady bound (it needs a second pass when the trace has no next-access times)',
+      )
       .option('--seed <n>', 'seed for randomised policies and generators', parseSeed)
+      .option('--workers <n>', 'worker threads (default: one per core, at most one per cell)', '0')
       .option('--json', 'print one JSON object'),
-  ).action((trace: string, o: Record<string, unknown>) => {
+  ).action(async (trace: string, o: Record<string, unknown>) => {
     if (o.objects && o.bytes) throw new InputError('--objects and --bytes exclude each other');
     const windows = Number(o.windows);
-    if (!Number.isInteger(windows) || windows < 0) throw new InputError(`--windows: expected a whole number, got "${o.windows}"`);
+    if (!Number.isInteger(windows) || windows < 0)
+      throw new InputError(`--windows: expected a whole number, got "${o.windows}"`);
+    const workers = Number(o.workers);
+    if (!Number.isInteger(workers) || workers < 0)
+      throw new InputError(`--workers: expected a whole number, got "${o.workers}"`);
     const bar = progressBar('replay');
     let report: ReplayReport;
     try {
-      report = runReplay({
+      report = await runReplay({
         trace,
         reader: readerOptions(o),
         policies: String(o.policy),
@@ -67,6 +87,7 @@ export function replayCommand(): Command {
         honorOps: o.honorOps === true,
         bounds: o.bounds !== false,
         seed: (o.seed as number | undefined) ?? 1,
+        workers,
         onProgress: (d, t) => bar.update(d, t),
       });
     } finally {

@@ -20,6 +20,11 @@ export interface PolicyContext {
   readonly random: Random;
   /** Policy-specific parameters, already validated and defaulted by the registry entry. */
   readonly params: Params;
+  /**
+   * True when sizes are bytes. Only models of real servers (Redis, memcached) read it, to add their
+   * per-object memory overheads; when absent or false they charge the units passed, as every policy does.
+   */
+  readonly byteMode?: boolean;
 }
 
 export interface EvictionPolicy {

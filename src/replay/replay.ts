@@ -7,10 +7,10 @@
  * in byte mode its size. Byte miss ratios always weigh requests by their real sizes.
  */
 import seedrandom from 'seedrandom';
-import type { RequestBatch, RequestSource } from '../trace/api.ts';
-import { OP_DELETE, OP_GET } from '../trace/api.ts';
 import type { EvictionPolicy } from '../policies/api.ts';
 import type { PolicySpec } from '../policies/registry.ts';
+import type { RequestBatch, RequestSource } from '../trace/api.ts';
+import { OP_DELETE, OP_GET } from '../trace/api.ts';
 
 export interface ReplayCell {
   readonly policy: PolicySpec;
@@ -166,19 +166,51 @@ function runOps(
   out[3] = gets;
 }
 
-export function replay(src: RequestSource, cells: readonly ReplayCell[], opts: ReplayOptions): CellResult[] {
+export interface ReplayOutput {
+  /** Counted requests (after warmup). */
+  readonly requests: number;
+  /** Counted requests that were the first to their key: the misses of an infinite cache. */
+  readonly compulsoryMisses: number;
+  readonly compulsoryBytesMissed: number;
+  readonly bytesRequested: number;
+  readonly results: CellResult[];
+}
+
+/** Counts first requests to each key in [from, to): ids are dense in order of first appearance. */
+function countFirsts(b: RequestBatch, from: number, to: number, seenKeys: number, out: Float64Array): number {
+  const { key, size } = b;
+  let firsts = 0;
+  let bytes = 0;
+  let total = 0;
+  for (let i = from; i < to; i++) {
+    total += size[i];
+    if (key[i] === seenKeys) {
+      seenKeys++;
+      firsts++;
+      bytes += size[i];
+    }
+  }
+  out[0] = firsts;
+  out[1] = bytes;
+  out[2] = total;
+  return seenKeys;
+}
+
+export function replay(src: RequestSource, cells: readonly ReplayCell[], opts: ReplayOptions): ReplayOutput {
   const byteMode = opts.byteMode;
   const honorOps = opts.honorOps === true && src.info.hasOp;
   const warmup = opts.warmupRequests ?? 0;
   const windowRequests = opts.windowRequests ?? 0;
   const keySpace = Math.max(opts.keySpace ?? 1 << 16, 16);
   const seed = opts.seed ?? 1;
-  const caches = cells.map((c, i) =>
+  // Streams are named by the cell, not its position, so splitting cells over workers changes nothing.
+  const caches = cells.map((c) =>
     c.policy.entry.create({
       capacity: c.capacity,
       keySpace,
-      random: seedrandom.alea(`${seed}/cell/${i}/${c.policy.label}`),
+      random: seedrandom.alea(`${seed}/cell/${c.policy.label}/${c.capacity}`),
       params: c.policy.params,
+      byteMode,
     }),
   );
   const counters = cells.map(() => new Counters());
@@ -187,6 +219,11 @@ export function replay(src: RequestSource, cells: readonly ReplayCell[], opts: R
   let reserved = keySpace;
   let seen = 0; // requests read so far, warmup included
   let counted = 0; // requests counted so far (toward windows)
+  let seenKeys = 0;
+  let compulsory = 0;
+  let compulsoryBytes = 0;
+  let bytesRequested = 0;
+  const firsts = new Float64Array(3);
 
   for (let b = src.next(); b !== null; b = src.next()) {
     const n = b.length;
@@ -206,6 +243,12 @@ export function replay(src: RequestSource, cells: readonly ReplayCell[], opts: R
       const warm = seen + i < warmup;
       if (warm) end = Math.min(n, i + (warmup - seen - i));
       else if (windowRequests > 0) end = Math.min(n, i + (windowRequests - (counted % windowRequests)));
+      seenKeys = countFirsts(b, i, end, seenKeys, firsts);
+      if (!warm) {
+        compulsory += firsts[0];
+        compulsoryBytes += firsts[1];
+        bytesRequested += firsts[2];
+      }
       for (let c = 0; c < caches.length; c++) {
         if (honorOps) runOps(caches[c], b, i, end, byteMode, expiry[c], out);
         else runGets(caches[c], b, i, end, byteMode, out);
@@ -223,7 +266,7 @@ export function replay(src: RequestSource, cells: readonly ReplayCell[], opts: R
       opts.onProgress(p.done, p.total);
     }
   }
-  return cells.map((cell, c) => {
+  const results = cells.map((cell, c): CellResult => {
     const k = counters[c];
     k.closeWindow();
     return {
@@ -239,4 +282,11 @@ export function replay(src: RequestSource, cells: readonly ReplayCell[], opts: R
       windows: windowRequests > 0 ? k.windows : [],
     };
   });
+  return {
+    requests: counted,
+    compulsoryMisses: compulsory,
+    compulsoryBytesMissed: compulsoryBytes,
+    bytesRequested,
+    results,
+  };
 }

@@ -1,15 +1,16 @@
 /**
- * The replay job behind `cachetopo replay`: opens the workload, measures its footprint when sizes or the
- * warmup are relative, resolves policies and sizes, and runs every (policy, size) cell plus the Belady bound
- * at each size in one read of the trace.
+ * The replay job behind `cachetopo replay`: opens the workload, measures its footprint, resolves policies
+ * and sizes, and runs every (policy, size) cell plus the Belady bound at each size — spread over worker
+ * threads when there are several cells, each worker reading the trace once.
  */
 import { InputError } from '../errors.ts';
-import { policies, type PolicySpec, resolvePolicy } from '../policies/registry.ts';
-import type { RequestSource } from '../trace/api.ts';
+import { policies, resolvePolicy } from '../policies/registry.ts';
 import type { ReaderOptions } from '../trace/registry.ts';
 import { openWorkload } from '../trace/workload.ts';
+import type { CellPlan } from './execute.ts';
 import { type Footprint, footprint } from './footprint.ts';
-import { type CellResult, replay, type WindowCounts } from './replay.ts';
+import { executeParallel, workerCount } from './parallel.ts';
+import type { CellResult, WindowCounts } from './replay.ts';
 import { parseSizeList, resolveSize, splitList } from './sizes.ts';
 
 export interface ReplayJob {
@@ -26,6 +27,8 @@ export interface ReplayJob {
   readonly honorOps: boolean;
   readonly bounds: boolean;
   readonly seed: number;
+  /** Worker threads (0: one per core, at most one per cell). */
+  readonly workers?: number;
   readonly onProgress?: (done: number, total: number) => void;
 }
 
@@ -58,21 +61,24 @@ export interface ReplayReport {
   readonly results: readonly ReplayResultRow[];
 }
 
+/** Request-cells (requests × cells) below which an automatic run stays on one thread. */
+const AUTO_PARALLEL_WORK = 20e6;
+
 function parseWarmup(text: string, requests: number): number {
-  const pct = /^(\d+(?:\.\d+)?)%$/.exec(text.trim());
+  const t = text.trim();
+  const pct = /^(\d+(?:\.\d+)?)%$/.exec(t);
   if (pct) return Math.floor((Number(pct[1]) / 100) * requests);
-  if (/^\d+$/.test(text.trim())) return Number(text);
+  if (/^\d+$/.test(t)) return Number(t);
   throw new InputError(`--warmup: expected a request count or a percentage, got "${text}"`);
 }
 
-export function runReplay(job: ReplayJob): ReplayReport {
-  const open = (): RequestSource => openWorkload(job.trace, { ...job.reader, seed: job.seed });
-  const specs: PolicySpec[] = splitList(job.policies).map((p) => resolvePolicy(p));
+export async function runReplay(job: ReplayJob): Promise<ReplayReport> {
+  const specs = splitList(job.policies).map((p) => resolvePolicy(p));
   if (specs.length === 0) throw new InputError('--policy: expected at least one policy');
   const sizeSpecs = parseSizeList(job.sizes, job.byteMode);
 
   // A first pass measures the footprint (for relative sizes, the warmup and the window length).
-  const first = open();
+  const first = openWorkload(job.trace, { ...job.reader, seed: job.seed });
   const info = first.info;
   let fp: Footprint;
   try {
@@ -83,36 +89,41 @@ export function runReplay(job: ReplayJob): ReplayReport {
   const warmup = parseWarmup(job.warmup, fp.requests);
   const capacities = sizeSpecs.map((s) => resolveSize(s, job.byteMode ? fp.uniqueBytes : fp.uniqueObjects));
 
-  const withBelady = job.bounds && policies.some((p) => p.name === 'belady') && info.hasNext;
-  const belady = withBelady ? resolvePolicy('belady') : null;
-  const cells = capacities.flatMap((capacity) => specs.map((policy) => ({ policy, capacity })));
-  const beladyCells = belady ? capacities.map((capacity) => ({ policy: belady, capacity })) : [];
+  const withBelady = job.bounds && policies.some((p) => p.name === 'belady');
+  const cells: CellPlan[] = capacities.flatMap((capacity) =>
+    specs.map((s) => ({ policy: s.label, capacity })),
+  );
+  const beladyCells: CellPlan[] = withBelady
+    ? capacities.map((capacity) => ({ policy: 'belady', capacity }))
+    : [];
+  const all = [...cells, ...beladyCells];
+  const input = {
+    trace: job.trace,
+    reader: job.reader,
+    seed: job.seed,
+    byteMode: job.byteMode,
+    honorOps: job.honorOps,
+    warmupRequests: warmup,
+    windowRequests: job.windows > 0 ? Math.max(1, Math.ceil((fp.requests - warmup) / job.windows)) : 0,
+    keySpace: fp.uniqueObjects,
+    withNext: all.some((c) => resolvePolicy(c.policy).entry.needsNext === true),
+    cells: all,
+  };
+  // Starting a worker costs ~0.5 s of module loading: below a few tens of millions of request-cells one
+  // thread is faster, unless the user asked for workers.
+  const auto = job.workers === undefined || job.workers === 0;
+  const workers =
+    auto && fp.requests * all.length < AUTO_PARALLEL_WORK ? 1 : workerCount(all.length, job.workers);
+  const out = await executeParallel(input, workers, job.onProgress);
 
-  const src = open();
-  const windowRequests = job.windows > 0 ? Math.max(1, Math.ceil((fp.requests - warmup) / job.windows)) : 0;
-  let out: ReturnType<typeof replay>;
-  try {
-    out = replay(src, [...cells, ...beladyCells], {
-      byteMode: job.byteMode,
-      honorOps: job.honorOps,
-      warmupRequests: warmup,
-      windowRequests,
-      seed: job.seed,
-      keySpace: fp.uniqueObjects,
-      onProgress: job.onProgress,
-    });
-  } finally {
-    src.close();
-  }
   const compulsory = out.requests > 0 ? out.compulsoryMisses / out.requests : 0;
   const beladyAt = new Map<number, CellResult>();
-  out.results.slice(cells.length).forEach((r) => beladyAt.set(r.size, r));
-  const rows = out.results.slice(0, cells.length).map((r, i): ReplayResultRow => {
-    const sizeText = sizeSpecs[Math.floor(i / specs.length)].text;
-    return {
+  for (const r of out.results.slice(cells.length)) beladyAt.set(r.size, r);
+  const rows = out.results.slice(0, cells.length).map(
+    (r, i): ReplayResultRow => ({
       policy: r.policy,
       size: r.size,
-      sizeText,
+      sizeText: sizeSpecs[Math.floor(i / specs.length)].text,
       sizeUnit: r.sizeUnit,
       requests: r.requests,
       misses: r.misses,
@@ -122,8 +133,8 @@ export function runReplay(job: ReplayJob): ReplayReport {
       compulsoryMissRatio: compulsory,
       beladyMissRatio: beladyAt.get(r.size)?.missRatio ?? null,
       windows: r.windows,
-    };
-  });
+    }),
+  );
   return {
     trace: job.trace,
     format: info.format,

@@ -2,8 +2,10 @@
  * Maps original keys to dense ids 0, 1, 2, … in order of first appearance.
  *
  * 64-bit numeric keys arrive as two unsigned 32-bit halves and never pass through a double, so ids above
- * 2^53 keep their identity. They live in an open-addressing table (linear probing, load ≤ 1/2) that stores
- * only dense ids; the halves are kept once, indexed by id, so a key costs 16 bytes plus the table.
+ * 2^53 keep their identity. They live in an open-addressing table (linear probing, load ≤ 1/2) whose slots
+ * hold the key's halves beside its id, so a lookup touches one cache line even when the table is far larger
+ * than the CPU caches (a table of ids alone costs two more misses per lookup, into the key arrays). The
+ * halves are also kept by id for writers and keyOf: about 40 bytes per key in all.
  * String keys use a Map: they come from text formats, whose parsing costs more than the lookup.
  * A map holds one kind of key; asking for the other kind is a programming error.
  */
@@ -11,31 +13,41 @@ import type { KeyKind } from './api.ts';
 
 const INITIAL_CAPACITY = 1 << 16;
 
-/** A murmur3-style finaliser over both halves: cheap, and spreads sequential ids (LBNs) well. */
-export function hash64(lo: number, hi: number): number {
-  let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
+function fmix32(x: number): number {
+  let h = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return h ^ (h >>> 16);
+}
+
+/**
+ * Hash of a 64-bit key: murmur3's finaliser over the low half, then over that mixed with the high half.
+ * Mixing the halves only after the first finaliser leaves no simple relation between colliding keys.
+ */
+export function hash64(lo: number, hi: number): number {
+  return fmix32(fmix32(lo) ^ hi);
 }
 
 export class KeyMap {
   readonly kind: KeyKind;
-  private table: Int32Array; // id + 1, 0 = empty
+  /** Slot i is words 4i…4i+3: lo, hi, id + 1 (0 = empty), unused (keeps slots aligned). */
+  private table: Uint32Array;
   private mask: number;
   private lo: Uint32Array;
   private hi: Uint32Array;
   private strings: string[] = [];
   private byString = new Map<string, number>();
   private count = 0;
+  /** The table lags behind the key arrays (after appendU64) and must be rebuilt before a lookup. */
+  private stale = false;
 
-  constructor(kind: KeyKind = 'u64') {
+  /** `expectedKeys` pre-sizes the arrays of 64-bit keys when the count is known (e.g. from a file's trailer). */
+  constructor(kind: KeyKind = 'u64', expectedKeys = 0) {
     this.kind = kind;
     const cap = kind === 'u64' ? INITIAL_CAPACITY : 0;
-    this.table = new Int32Array(cap * 2);
+    this.table = new Uint32Array(cap * 2 * 4);
     this.mask = cap * 2 - 1;
-    this.lo = new Uint32Array(cap);
-    this.hi = new Uint32Array(cap);
+    this.lo = new Uint32Array(kind === 'u64' ? Math.max(cap, expectedKeys) : 0);
+    this.hi = new Uint32Array(this.lo.length);
   }
 
   /** Number of distinct keys seen. */
@@ -45,23 +57,41 @@ export class KeyMap {
 
   /** Dense id of the 64-bit key hi·2^32 + lo, assigning the next id on first sight. */
   idOfU64(lo: number, hi: number): number {
+    if (this.stale) this.rehash(this.mask + 1);
     const table = this.table;
     const mask = this.mask;
-    let slot = hash64(lo, hi) & mask;
+    const l = lo >>> 0;
+    const h = hi >>> 0;
+    let w = (hash64(l, h) & mask) << 2;
     for (;;) {
-      const e = table[slot];
+      const e = table[w + 2];
       if (e === 0) break;
-      const id = e - 1;
-      if (this.lo[id] === lo >>> 0 && this.hi[id] === hi >>> 0) return id;
-      slot = (slot + 1) & mask;
+      if (table[w] === l && table[w + 1] === h) return e - 1;
+      w = (w + 4) & ((mask << 2) | 3);
     }
     const id = this.count++;
     if (id === this.lo.length) this.growKeys();
-    this.lo[id] = lo;
-    this.hi[id] = hi;
-    table[slot] = id + 1;
-    if (this.count * 2 > mask) this.rehash();
+    this.lo[id] = l;
+    this.hi[id] = h;
+    table[w] = l;
+    table[w + 1] = h;
+    table[w + 2] = id + 1;
+    if (this.count * 2 > mask) this.rehash((mask + 1) * 2);
     return id;
+  }
+
+  /**
+   * Appends `count` 64-bit keys known to be new and distinct, as ids size, size + 1, … in order, without
+   * hashing them: for readers of files that store the key map itself (the native format), where hashing
+   * every key would cost more than reading the file. The table is rebuilt only if idOfU64 is called later.
+   */
+  appendU64(lo: Uint32Array, hi: Uint32Array, count: number): void {
+    const size = this.count + count;
+    if (size > this.lo.length) this.growKeys(size);
+    this.lo.set(lo.subarray(0, count), this.count);
+    this.hi.set(hi.subarray(0, count), this.count);
+    this.count = size;
+    this.stale = true;
   }
 
   /** Dense id of a key given as a non-negative integer below 2^53. */
@@ -99,26 +129,33 @@ export class KeyMap {
     return n;
   }
 
-  private growKeys(): void {
-    const lo = new Uint32Array(this.lo.length * 2);
+  private growKeys(min: number = this.lo.length + 1): void {
+    const lo = new Uint32Array(Math.max(min, this.lo.length * 2));
     lo.set(this.lo);
     this.lo = lo;
-    const hi = new Uint32Array(this.hi.length * 2);
+    const hi = new Uint32Array(lo.length);
     hi.set(this.hi);
     this.hi = hi;
   }
 
-  private rehash(): void {
-    const table = new Int32Array(this.table.length * 2);
-    const mask = table.length - 1;
+  /** Rebuilds the table with at least `minSlots` slots, and enough to stay at most half full. */
+  private rehash(minSlots: number): void {
+    let slots = Math.max(minSlots, 2);
+    while (this.count * 2 > slots - 1) slots *= 2;
+    const table = new Uint32Array(slots * 4);
+    const mask = slots - 1;
+    const wrap = (mask << 2) | 3;
     for (let id = 0; id < this.count; id++) {
       const lo = this.lo[id];
       const hi = this.hi[id];
-      let slot = hash64(lo, hi) & mask;
-      while (table[slot] !== 0) slot = (slot + 1) & mask;
-      table[slot] = id + 1;
+      let w = (hash64(lo, hi) & mask) << 2;
+      while (table[w + 2] !== 0) w = (w + 4) & wrap;
+      table[w] = lo;
+      table[w + 1] = hi;
+      table[w + 2] = id + 1;
     }
     this.table = table;
     this.mask = mask;
+    this.stale = false;
   }
 }

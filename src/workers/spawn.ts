@@ -1,0 +1,72 @@
+/**
+ * Starts a worker thread running a TypeScript module (through boot.js) and resolves with the one result it
+ * posts. Messages of kind "progress" go to `onProgress`; an error in the worker rejects with the same
+ * typed error (InputError stays an InputError, so exit codes survive the thread boundary).
+ */
+import { Worker } from 'node:worker_threads';
+import { CheckFailedError, InputError } from '../errors.ts';
+
+export type WorkerMessage<R> =
+  | { kind: 'progress'; done: number; total: number }
+  | { kind: 'result'; result: R }
+  | { kind: 'error'; name: string; message: string; more?: string[]; stack?: string };
+
+export function runWorker<R>(
+  module: URL,
+  input: unknown,
+  onProgress?: (done: number, total: number) => void,
+): Promise<R> {
+  return new Promise<R>((resolve, reject) => {
+    const w = new Worker(new URL('./boot.js', import.meta.url), {
+      workerData: { module: module.href, input },
+    });
+    let settled = false;
+    w.on('message', (m: WorkerMessage<R>) => {
+      if (m.kind === 'progress') onProgress?.(m.done, m.total);
+      else if (m.kind === 'result') {
+        settled = true;
+        resolve(m.result);
+      } else {
+        settled = true;
+        const e =
+          m.name === 'InputError' || m.name === 'TraceFormatError'
+            ? new InputError(m.message, m.more ?? [])
+            : m.name === 'CheckFailedError'
+              ? new CheckFailedError(m.message)
+              : new Error(m.message);
+        if (m.stack) e.stack = m.stack;
+        reject(e);
+      }
+    });
+    w.on('error', (e) => {
+      settled = true;
+      reject(e);
+    });
+    w.on('exit', (code) => {
+      if (!settled) reject(new Error(`worker exited with code ${code} before reporting a result`));
+    });
+  });
+}
+
+/** Worker side: runs `fn` on the input and posts its result or its error. */
+export async function serveWorker<I, R>(
+  fn: (input: I, progress: (done: number, total: number) => void) => R | Promise<R>,
+): Promise<void> {
+  const { parentPort, workerData } = await import('node:worker_threads');
+  if (parentPort === null) throw new Error('serveWorker must run in a worker thread');
+  const port = parentPort;
+  const progress = (done: number, total: number) => port.postMessage({ kind: 'progress', done, total });
+  try {
+    const result = await fn((workerData as { input: I }).input, progress);
+    port.postMessage({ kind: 'result', result });
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    port.postMessage({
+      kind: 'error',
+      name: err.name,
+      message: err.message,
+      more: e instanceof InputError ? [...e.more] : undefined,
+      stack: err.stack,
+    });
+  }
+}
