@@ -22,7 +22,9 @@ export async function executeParallel(
   if (workers <= 1 || input.cells.length <= 1) return executeCells(input, onProgress);
   // Round-robin keeps each worker's mix of sizes and policies (and so its running time) alike.
   const groups: { index: number; cell: CellPlan }[][] = Array.from({ length: workers }, () => []);
-  input.cells.forEach((cell, index) => groups[index % workers].push({ index, cell }));
+  input.cells.forEach((cell, index) => {
+    groups[index % workers].push({ index, cell });
+  });
   const fractions = new Float64Array(workers);
   const outputs = await Promise.all(
     groups.map((g, w) =>
