@@ -35,7 +35,10 @@ export function measurement(
   note?: string,
 ): Measurement {
   const perSecond = items / seconds;
-  const b = baseline === null ? null : { what: baseline.what, seconds: baseline.seconds, perSecond: baseline.items / baseline.seconds };
+  const b =
+    baseline === null
+      ? null
+      : { what: baseline.what, seconds: baseline.seconds, perSecond: baseline.items / baseline.seconds };
   return {
     case: caseName,
     what,

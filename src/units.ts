@@ -29,7 +29,8 @@ export function parseBytes(text: string): number | null {
 
 export function parseBytesOrThrow(text: string, where: string): number {
   const n = parseBytes(text);
-  if (n === null) throw new InputError(`${where}: expected a size like "64MiB", "1.5GB" or "4096", got "${text}"`);
+  if (n === null)
+    throw new InputError(`${where}: expected a size like "64MiB", "1.5GB" or "4096", got "${text}"`);
   return n;
 }
 

@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import { InputError } from '../errors.ts';
 import { copyTrace } from '../trace/convert.ts';
 import { formatStatsTable, inspectTrace } from '../trace/inspect.ts';
-import { findWriter, readers, type ReaderOptions, writers } from '../trace/registry.ts';
+import { findWriter, type ReaderOptions, readers, writers } from '../trace/registry.ts';
 import { loadGeneratorSpec, openGenerator, openWorkload } from '../trace/workload.ts';
 import { progressBar } from './progress.ts';
 
@@ -11,7 +11,9 @@ import { progressBar } from './progress.ts';
 export function addReaderOptions(cmd: Command): Command {
   return cmd
     .addOption(
-      new Option('--format <name>', 'input format (default: from the file name)').choices(readers.map((r) => r.name)),
+      new Option('--format <name>', 'input format (default: from the file name)').choices(
+        readers.map((r) => r.name),
+      ),
     )
     .option('--csv <mapping>', 'CSV column mapping, 1-based, e.g. time=1,key=2,size=3,op=5,ttl=6')
     .option('--csv-ops <mapping>', 'CSV op values, e.g. 28=get,2a=set (default: get/set/delete by name)')

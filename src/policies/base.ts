@@ -2,8 +2,9 @@
  * State every policy has: capacity, the stored size of each cached key, units used, objects cached, and the
  * eviction hook. Policies extend it and keep their own metadata beside it.
  */
-import { grown } from './arrays.ts';
+
 import type { PolicyContext } from './api.ts';
+import { grown } from './arrays.ts';
 
 export abstract class BasePolicy {
   readonly capacity: number;
@@ -50,6 +51,7 @@ export abstract class BasePolicy {
 
   protected checkCapacity(): void {
     if (this.used > this.capacity) throw new Error(`used ${this.used} exceeds capacity ${this.capacity}`);
-    if (this.used < 0 || this.count < 0) throw new Error(`negative counters: used ${this.used}, count ${this.count}`);
+    if (this.used < 0 || this.count < 0)
+      throw new Error(`negative counters: used ${this.used}, count ${this.count}`);
   }
 }

@@ -94,7 +94,8 @@ export class KeyLists {
       if (this.prev[k] !== p) throw new Error(`list ${l}: prev[${k}] = ${this.prev[k]}, expected ${p}`);
       if (this.owner[k] !== l) throw new Error(`list ${l}: owner[${k}] = ${this.owner[k]}`);
       p = k;
-      if (++n > this.length[l]) throw new Error(`list ${l}: longer than its length ${this.length[l]} (cycle?)`);
+      if (++n > this.length[l])
+        throw new Error(`list ${l}: longer than its length ${this.length[l]} (cycle?)`);
     }
     if (this.tail[l] !== p) throw new Error(`list ${l}: tail ${this.tail[l]}, expected ${p}`);
     if (n !== this.length[l]) throw new Error(`list ${l}: ${n} linked, length says ${this.length[l]}`);

@@ -6,7 +6,9 @@
 import { InputError } from '../errors.ts';
 import { parseBytes } from '../units.ts';
 
-export type SizeSpec = { kind: 'fraction'; fraction: number; text: string } | { kind: 'absolute'; units: number; text: string };
+export type SizeSpec =
+  | { kind: 'fraction'; fraction: number; text: string }
+  | { kind: 'absolute'; units: number; text: string };
 
 /** Splits a comma-separated list, keeping commas inside parentheses (policy parameters). */
 export function splitList(text: string): string[] {
@@ -46,11 +48,14 @@ export function parseSize(t: string, byteMode: boolean): SizeSpec {
   }
   const bytes = parseBytes(t);
   if (bytes !== null) {
-    if (!byteMode) throw new InputError(`--size: "${t}" is a byte size; add --bytes, or give an object count`);
+    if (!byteMode)
+      throw new InputError(`--size: "${t}" is a byte size; add --bytes, or give an object count`);
     if (bytes <= 0) throw new InputError(`--size: "${t}": must be above 0`);
     return { kind: 'absolute', units: bytes, text: t };
   }
-  throw new InputError(`--size: expected a percentage (1%), a fraction (0.01), a count or a byte size (64MiB), got "${t}"`);
+  throw new InputError(
+    `--size: expected a percentage (1%), a fraction (0.01), a count or a byte size (64MiB), got "${t}"`,
+  );
 }
 
 /** Capacity in units for a footprint (unique objects or unique bytes). */

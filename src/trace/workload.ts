@@ -33,14 +33,16 @@ export function loadGeneratorSpec(arg: string): { spec: GeneratorSpecFile; where
     throw new InputError(`${arg}: expected a JSON object with a "generator" field`);
   }
   const g = (parsed as Record<string, unknown>).generator;
-  if (typeof g !== 'string') throw new InputError(`${arg}: /generator: expected a generator name, got ${JSON.stringify(g)}`);
+  if (typeof g !== 'string')
+    throw new InputError(`${arg}: /generator: expected a generator name, got ${JSON.stringify(g)}`);
   return { spec: parsed as GeneratorSpecFile, where: arg };
 }
 
 /** Opens a generator from its spec; `seed` overrides the spec's own (default 1). */
 export function openGenerator(spec: GeneratorSpecFile, where: string, seed?: number): RequestSource {
   const s = seed ?? spec.seed ?? 1;
-  if (!Number.isSafeInteger(s)) throw new InputError(`${where}: /seed: expected an integer, got ${JSON.stringify(s)}`);
+  if (!Number.isSafeInteger(s))
+    throw new InputError(`${where}: /seed: expected an integer, got ${JSON.stringify(s)}`);
   return findGenerator(spec.generator).open(spec, s, where);
 }
 

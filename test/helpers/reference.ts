@@ -46,6 +46,7 @@ export function loadReference(path: string): ReferenceRow[] {
 /** Opens a sample trace with the reader settings libCacheSim used for it. */
 export function openSample(trace: string, reader: string): RequestSource {
   const path = join(sharedDir, 'traces', trace);
-  if (reader === 'csv') return openTrace(path, { csv: 'time=2,key=5,size=4,op=3', csvOps: '28=get,2a=set', header: true });
+  if (reader === 'csv')
+    return openTrace(path, { csv: 'time=2,key=5,size=4,op=3', csvOps: '28=get,2a=set', header: true });
   return openTrace(path, { format: reader === 'txt' ? 'txt' : reader });
 }

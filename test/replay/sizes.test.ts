@@ -13,7 +13,9 @@ describe('cache sizes', () => {
   });
 
   it('parses absolute sizes', () => {
-    expect(parseSizeList('64MiB,4096,1.5GB', true).map((s) => resolveSize(s, 0))).toEqual([67108864, 4096, 1.5e9]);
+    expect(parseSizeList('64MiB,4096,1.5GB', true).map((s) => resolveSize(s, 0))).toEqual([
+      67108864, 4096, 1.5e9,
+    ]);
     expect(parseBytes('4 gigs')).toBeNull();
   });
 
@@ -24,6 +26,10 @@ describe('cache sizes', () => {
   });
 
   it('splits lists keeping parameter commas', () => {
-    expect(splitList('lru, s3fifo(small=0.2,threshold=1),sieve')).toEqual(['lru', 's3fifo(small=0.2,threshold=1)', 'sieve']);
+    expect(splitList('lru, s3fifo(small=0.2,threshold=1),sieve')).toEqual([
+      'lru',
+      's3fifo(small=0.2,threshold=1)',
+      'sieve',
+    ]);
   });
 });
