@@ -3,6 +3,7 @@ import { allocBatch, OP_DELETE, OP_GET, OP_SET, type RequestSource } from '../..
 import { formatStatsTable, inspectTrace, type TraceStats } from '../../src/trace/inspect.ts';
 import { KeyMap } from '../../src/trace/keymap.ts';
 import { oracleGeneralReader } from '../../src/trace/readers/oracle-general.ts';
+import { openGenerator } from '../../src/trace/workload.ts';
 import { sharedFile } from '../helpers/shared.ts';
 
 interface Req {
@@ -240,4 +241,19 @@ describe('inspectTrace on the CloudPhysics sample (../shared)', () => {
     expect(st.sizePerRequest?.max).toBe(69_632);
     expect(st.rateOverTime?.requests.reduce((a, b) => a + b, 0)).toBe(113_872);
   });
+});
+
+describe('fitted Zipf alpha on generated traces', () => {
+  for (const alpha of [0.6, 0.9, 1.2]) {
+    it(`recovers alpha ${alpha} within 0.03 (1M requests over 100k objects)`, () => {
+      const src = openGenerator(
+        { generator: 'zipf', requests: 1_000_000, objects: 100_000, alpha },
+        'test',
+        3,
+      );
+      const st = inspectTrace(src);
+      src.close();
+      expect(Math.abs((st.zipfAlpha as number) - alpha)).toBeLessThan(0.03);
+    });
+  }
 });
