@@ -230,6 +230,9 @@ class MixPattern implements KeyPattern {
     }
   }
 
+  /** Component ranges may overlap (offsets), so slots of different components can be one object. */
+  readonly sharesObjects = true;
+
   objectOf(slot: number): number {
     let c = this.parts.length - 1;
     while (this.slotBase[c] > slot) c--;

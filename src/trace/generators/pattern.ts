@@ -30,6 +30,8 @@ export interface KeyPattern {
   fill(out: Uint32Array, from: number, n: number): void;
   /** The object number of a slot. */
   objectOf(slot: number): number;
+  /** Two slots may name the same object (a mix whose components' ranges overlap). */
+  readonly sharesObjects?: boolean;
 }
 
 /** Object numbers are the slots themselves. */

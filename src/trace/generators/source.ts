@@ -35,6 +35,9 @@ class GeneratedSource implements RequestSource {
   private readonly ops: ((op: Uint8Array, n: number) => void) | null;
   private readonly ttls: ((ttl: Uint32Array, op: Uint8Array, n: number) => void) | null;
   private readonly arrivals: ArrivalFill | null;
+  /** Objects first seen in the current batch, appended to the key map in one go (they are new by construction). */
+  private readonly newLo = new Uint32Array(BATCH_SIZE);
+  private readonly newHi = new Uint32Array(BATCH_SIZE);
 
   constructor(
     name: string,
@@ -79,18 +82,28 @@ class GeneratedSource implements RequestSource {
     const b = this.batch;
     const key = b.key;
     this.pattern.fill(key, 0, n);
-    const { idOf, sizeById, sizeOf, keys } = this;
+    const { idOf, sizeById, sizeOf, keys, newLo, newHi } = this;
+    const base = keys.size;
+    let fresh = 0;
     for (let i = 0; i < n; i++) {
       const slot = key[i];
       let id = idOf[slot] - 1;
       if (id < 0) {
         const obj = this.pattern.objectOf(slot);
-        id = keys.idOfNumber(obj);
+        if (this.pattern.sharesObjects) {
+          id = keys.idOfNumber(obj);
+        } else {
+          id = base + fresh;
+          newLo[fresh] = obj % 4294967296;
+          newHi[fresh] = Math.floor(obj / 4294967296);
+          fresh++;
+        }
         idOf[slot] = id + 1;
         if (sizeById !== null && sizeOf !== null) sizeById[id] = sizeOf(obj);
       }
       key[i] = id;
     }
+    if (fresh > 0) keys.appendU64(newLo, newHi, fresh);
     if (sizeById !== null) for (let i = 0; i < n; i++) b.size[i] = sizeById[key[i]];
     else b.size.fill(1, 0, n);
     if (this.ops) this.ops(b.op, n);
