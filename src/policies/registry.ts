@@ -3,15 +3,57 @@
  * experiments and the differential tests all read this table.
  */
 import { InputError } from '../errors.ts';
-import type { ParamValue, Params, PolicyEntry } from './api.ts';
+import type { Params, ParamValue, PolicyEntry } from './api.ts';
+import { arcPolicy } from './arc.ts';
+import { beladyPolicy } from './belady.ts';
+import { clockPolicy } from './clock.ts';
 import { fifoPolicy } from './fifo.ts';
+import { lfuPolicy } from './lfu.ts';
+import { lirsPolicy } from './lirs.ts';
 import { lruPolicy } from './lru.ts';
+import { memcachedPolicy } from './memcached.ts';
+import { qdlpPolicy } from './qdlp.ts';
+import { randomPolicy } from './random.ts';
+import {
+  redisLfuPolicy,
+  redisLruPolicy,
+  redisRandomPolicy,
+  redisVolatileLruPolicy,
+  redisVolatileTtlPolicy,
+} from './redis.ts';
+import { s3fifoPolicy } from './s3fifo.ts';
+import { sievePolicy } from './sieve.ts';
+import { slruPolicy } from './slru.ts';
+import { twoqPolicy } from './twoq.ts';
 
-export const policies: readonly PolicyEntry[] = [fifoPolicy, lruPolicy];
+export const policies: readonly PolicyEntry[] = [
+  fifoPolicy,
+  lruPolicy,
+  clockPolicy,
+  sievePolicy,
+  s3fifoPolicy,
+  qdlpPolicy,
+  randomPolicy,
+  lfuPolicy,
+  beladyPolicy,
+  slruPolicy,
+  twoqPolicy,
+  arcPolicy,
+  lirsPolicy,
+  redisLruPolicy,
+  redisLfuPolicy,
+  redisRandomPolicy,
+  redisVolatileLruPolicy,
+  redisVolatileTtlPolicy,
+  memcachedPolicy,
+];
 
 export function findPolicy(name: string): PolicyEntry {
   const e = policies.find((p) => p.name === name.toLowerCase());
-  if (!e) throw new InputError(`unknown policy "${name}"; expected one of: ${policies.map((p) => p.name).join(', ')}`);
+  if (!e)
+    throw new InputError(
+      `unknown policy "${name}"; expected one of: ${policies.map((p) => p.name).join(', ')}`,
+    );
   return e;
 }
 
@@ -26,7 +68,8 @@ export interface PolicySpec {
 function parseValue(raw: string, def: ParamValue, where: string): ParamValue {
   if (typeof def === 'number') {
     const n = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(n)) throw new InputError(`${where}: expected a number, got "${raw}"`);
+    if (raw.trim() === '' || !Number.isFinite(n))
+      throw new InputError(`${where}: expected a number, got "${raw}"`);
     return n;
   }
   if (typeof def === 'boolean') {
@@ -66,6 +109,8 @@ export function resolvePolicy(text: string, overrides: Readonly<Record<string, u
     }
   }
   const changed = Object.keys(params).filter((k) => params[k] !== entry.defaults[k]);
-  const label = changed.length ? `${entry.name}(${changed.map((k) => `${k}=${params[k]}`).join(',')})` : entry.name;
+  const label = changed.length
+    ? `${entry.name}(${changed.map((k) => `${k}=${params[k]}`).join(',')})`
+    : entry.name;
   return { entry, params, label };
 }

@@ -3,8 +3,14 @@
  * one line here; the CLI, experiments and format detection all read this table.
  */
 import { InputError } from '../errors.ts';
-import type { KeyMap } from './keymap.ts';
 import type { RequestBatch, RequestSource, TraceInfo } from './api.ts';
+import { hotsetGenerator } from './generators/hotset.ts';
+import { loopGenerator } from './generators/loop.ts';
+import { mixGenerator } from './generators/mix.ts';
+import { scanGenerator } from './generators/scan.ts';
+import { uniformGenerator } from './generators/uniform.ts';
+import { zipfGenerator } from './generators/zipf.ts';
+import type { KeyMap } from './keymap.ts';
 import { csvReader } from './readers/csv.ts';
 import { nativeReader } from './readers/native.ts';
 import { oracleGeneralReader } from './readers/oracle-general.ts';
@@ -13,12 +19,6 @@ import { twitterReader } from './readers/twitter.ts';
 import { vscsiReader } from './readers/vscsi.ts';
 import { csvWriter } from './writers/csv.ts';
 import { nativeWriter } from './writers/native.ts';
-import { hotsetGenerator } from './generators/hotset.ts';
-import { loopGenerator } from './generators/loop.ts';
-import { mixGenerator } from './generators/mix.ts';
-import { scanGenerator } from './generators/scan.ts';
-import { uniformGenerator } from './generators/uniform.ts';
-import { zipfGenerator } from './generators/zipf.ts';
 
 /** Options a reader may need beyond the path (raw CLI strings; each reader parses and validates its own). */
 export interface ReaderOptions {
@@ -100,7 +100,10 @@ function bySuffix<T extends { suffixes: readonly string[] }>(entries: readonly T
 
 function byName<T extends { name: string }>(entries: readonly T[], name: string, what: string): T {
   const e = entries.find((x) => x.name.toLowerCase() === name.toLowerCase());
-  if (!e) throw new InputError(`unknown ${what} "${name}"; expected one of: ${entries.map((x) => x.name).join(', ')}`);
+  if (!e)
+    throw new InputError(
+      `unknown ${what} "${name}"; expected one of: ${entries.map((x) => x.name).join(', ')}`,
+    );
   return e;
 }
 
@@ -109,7 +112,9 @@ export function findReader(path: string, format?: string): ReaderEntry {
   const e = bySuffix(readers, path);
   if (!e) {
     const known = readers.flatMap((r) => r.suffixes).join(', ');
-    throw new InputError(`${path}: cannot tell the trace format from the file name (known: ${known}); pass --format`);
+    throw new InputError(
+      `${path}: cannot tell the trace format from the file name (known: ${known}); pass --format`,
+    );
   }
   return e;
 }
@@ -119,7 +124,9 @@ export function findWriter(path: string, format?: string): WriterEntry {
   const e = bySuffix(writers, path);
   if (!e) {
     const known = writers.flatMap((w) => w.suffixes).join(', ');
-    throw new InputError(`${path}: cannot tell the output format from the file name (known: ${known}); pass --format`);
+    throw new InputError(
+      `${path}: cannot tell the output format from the file name (known: ${known}); pass --format`,
+    );
   }
   return e;
 }

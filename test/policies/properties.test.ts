@@ -56,7 +56,13 @@ describe('policy invariants', () => {
     it(`${entry.name}: object mode keeps capacity, counts and links`, () => {
       fc.assert(
         fc.property(trace, ({ keys, capacity }) => {
-          run(entry.name, keys, keys.map(() => 1), capacity, true);
+          run(
+            entry.name,
+            keys,
+            keys.map(() => 1),
+            capacity,
+            true,
+          );
         }),
         { numRuns: 60, seed: 42 },
       );
@@ -75,7 +81,9 @@ describe('policy invariants', () => {
 
   it('Belady misses no more than any always-admitting policy (object mode)', () => {
     if (!policies.some((p) => p.name === 'belady')) return;
-    const others = policies.filter((p) => p.name !== 'belady' && !p.needsNext && !p.mayRefuse).map((p) => p.name);
+    const others = policies
+      .filter((p) => p.name !== 'belady' && !p.needsNext && !p.mayRefuse)
+      .map((p) => p.name);
     fc.assert(
       fc.property(trace, ({ keys, capacity }) => {
         const ones = keys.map(() => 1);

@@ -9,7 +9,20 @@ import { loadReference, openSample, type ReferenceRow } from '../helpers/referen
 import { sharedFile } from '../helpers/shared.ts';
 
 /** Policies whose libCacheSim results are deterministic and must match exactly in object mode. */
-const EXACT = new Set(['fifo', 'lru', 'clock', 'sieve', 's3fifo', 'qdlp', 'slru', 'twoq', 'arc', 'lirs', 'lfu', 'belady']);
+const EXACT = new Set([
+  'fifo',
+  'lru',
+  'clock',
+  'sieve',
+  's3fifo',
+  'qdlp',
+  'slru',
+  'twoq',
+  'arc',
+  'lirs',
+  'lfu',
+  'belady',
+]);
 /** Randomised (or hash-dependent) policies: compared within this miss-ratio tolerance. */
 const LOOSE_TOLERANCE = 0.01;
 
@@ -39,7 +52,7 @@ describe.skipIf(refPath === null)('libCacheSim reference (cloudPhysicsIO)', () =
         src,
         g.map((r) => ({ policy: spec, capacity: r.cacheSize })),
         { byteMode: unit === 'bytes' },
-      );
+      ).results;
       src.close();
       const got = results.map((r, i) => ({ size: g[i].cacheSize, misses: r.misses, missRatio: r.missRatio }));
       const want = g.map((r) => ({ size: r.cacheSize, misses: r.misses, missRatio: r.missRatio }));
@@ -49,7 +62,10 @@ describe.skipIf(refPath === null)('libCacheSim reference (cloudPhysicsIO)', () =
       } else {
         const tol = EXACT.has(policy) ? 0.001 : LOOSE_TOLERANCE;
         for (let i = 0; i < g.length; i++) {
-          expect(Math.abs(got[i].missRatio - want[i].missRatio), `size ${g[i].cacheSize}`).toBeLessThanOrEqual(tol);
+          expect(
+            Math.abs(got[i].missRatio - want[i].missRatio),
+            `size ${g[i].cacheSize}`,
+          ).toBeLessThanOrEqual(tol);
         }
       }
     });
