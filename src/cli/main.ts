@@ -20,6 +20,12 @@ export function buildProgram(): Command {
     .exitOverride();
   program.addCommand(traceCommand());
   program.addCommand(replayCommand());
+  // Commands added with addCommand do not inherit these settings from their parent.
+  const configure = (cmd: Command): void => {
+    cmd.exitOverride().showHelpAfterError('(run with --help for usage)');
+    for (const sub of cmd.commands) configure(sub);
+  };
+  configure(program);
   return program;
 }
 
