@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { EXIT_INPUT, EXIT_INTERNAL, InputError, isTypedError } from '../errors.ts';
+import { mrcCommand } from './mrc.ts';
 import { replayCommand } from './replay.ts';
 import { traceCommand } from './trace.ts';
 
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
     .exitOverride();
   program.addCommand(traceCommand());
   program.addCommand(replayCommand());
+  program.addCommand(mrcCommand());
   // Commands added with addCommand do not inherit these settings from their parent.
   const configure = (cmd: Command): void => {
     cmd.exitOverride().showHelpAfterError('(run with --help for usage)');
