@@ -1,6 +1,6 @@
 /**
  * Differential tests against libCacheSim on the sample trace in ../shared: the deterministic policies must
- * reproduce its miss counts exactly in object mode, and its miss ratios within 0.001 in byte mode.
+ * reproduce its miss counts exactly, in object and in byte mode; the others stay within a tolerance.
  */
 import { describe, expect, it } from 'vitest';
 import { policies, resolvePolicy } from '../../src/policies/registry.ts';
@@ -26,13 +26,21 @@ const EXACT = new Set([
 /** Randomised (or hash-dependent) policies: compared within this miss-ratio tolerance. */
 const LOOSE_TOLERANCE = 0.01;
 
+/**
+ * Rows recording a libCacheSim artifact we deliberately do not reproduce (see the policy's header): its
+ * W-TinyLFU window of 1% rounds down to 0 units below 100 and then admits nothing (miss ratio 1.0).
+ */
+function isArtifact(r: ReferenceRow): boolean {
+  return r.policy === 'wtinylfu' && Math.floor(r.cacheSize * 0.01) === 0;
+}
+
 const refPath = sharedFile('expected/libcachesim-cloudPhysicsIO.tsv');
 const rows = refPath ? loadReference(refPath) : [];
 const ours = new Set(policies.map((p) => p.name));
 
 const groups = new Map<string, ReferenceRow[]>();
 for (const r of rows) {
-  if (!ours.has(r.policy)) continue;
+  if (!ours.has(r.policy) || isArtifact(r)) continue;
   const k = `${r.trace}|${r.reader}|${r.policy}|${r.unit}`;
   const g = groups.get(k) ?? [];
   g.push(r);
@@ -57,15 +65,16 @@ describe.skipIf(refPath === null)('libCacheSim reference (cloudPhysicsIO)', () =
       const got = results.map((r, i) => ({ size: g[i].cacheSize, misses: r.misses, missRatio: r.missRatio }));
       const want = g.map((r) => ({ size: r.cacheSize, misses: r.misses, missRatio: r.missRatio }));
       expect(results[0].requests, k).toBe(g[0].requests);
-      if (EXACT.has(policy) && unit === 'objects') {
+      if (EXACT.has(policy)) {
+        // Exact in both modes: the byte semantics (evict until the object fits, keep the first size on a
+        // hit) are libCacheSim's, so bytes give the same miss counts too.
         expect(got.map((x) => x.misses)).toEqual(want.map((x) => x.misses));
       } else {
-        const tol = EXACT.has(policy) ? 0.001 : LOOSE_TOLERANCE;
         for (let i = 0; i < g.length; i++) {
           expect(
             Math.abs(got[i].missRatio - want[i].missRatio),
             `size ${g[i].cacheSize}`,
-          ).toBeLessThanOrEqual(tol);
+          ).toBeLessThanOrEqual(LOOSE_TOLERANCE);
         }
       }
     });
