@@ -3,11 +3,15 @@
  * experiments and the differential tests all read this table.
  */
 import { InputError } from '../errors.ts';
+import { admittingEntry } from './admission/admitting.ts';
+import { findFilter } from './admission/filters.ts';
 import type { Params, ParamValue, PolicyEntry } from './api.ts';
 import { arcPolicy } from './arc.ts';
 import { beladyPolicy } from './belady.ts';
 import { clockPolicy } from './clock.ts';
 import { fifoPolicy } from './fifo.ts';
+import { hyperbolicPolicy } from './hyperbolic.ts';
+import { lecarPolicy } from './lecar.ts';
 import { lfuPolicy } from './lfu.ts';
 import { lirsPolicy } from './lirs.ts';
 import { lruPolicy } from './lru.ts';
@@ -25,6 +29,7 @@ import { s3fifoPolicy } from './s3fifo.ts';
 import { sievePolicy } from './sieve.ts';
 import { slruPolicy } from './slru.ts';
 import { twoqPolicy } from './twoq.ts';
+import { wtinylfuPolicy } from './wtinylfu.ts';
 
 export const policies: readonly PolicyEntry[] = [
   fifoPolicy,
@@ -40,6 +45,9 @@ export const policies: readonly PolicyEntry[] = [
   twoqPolicy,
   arcPolicy,
   lirsPolicy,
+  lecarPolicy,
+  hyperbolicPolicy,
+  wtinylfuPolicy,
   redisLruPolicy,
   redisLfuPolicy,
   redisRandomPolicy,
@@ -57,7 +65,7 @@ export function findPolicy(name: string): PolicyEntry {
   return e;
 }
 
-/** A policy with its parameters resolved: `name` or `name(key=value,…)` on the command line. */
+/** A policy with its parameters resolved: `name` or `name(key=value,…)`, then any `+filter(…)`s. */
 export interface PolicySpec {
   readonly entry: PolicyEntry;
   readonly params: Params;
@@ -80,17 +88,55 @@ function parseValue(raw: string, def: ParamValue, where: string): ParamValue {
   return raw;
 }
 
-/** Resolves `name`, `name(k=v,k=v)` or a name with an explicit parameter object. */
+/** Splits `a+b(x=1)+c` at the `+` signs outside parentheses. */
+function splitPlus(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')') depth--;
+    else if (text[i] === '+' && depth === 0) {
+      out.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start));
+  return out;
+}
+
+/**
+ * Resolves a policy spec: `name`, `name(k=v,k=v)` or a name with an explicit parameter object (overrides),
+ * optionally followed by admission filters in the same syntax, each after a `+`:
+ * `lru+bloom`, `s3fifo(small=0.2)+size(maxSize=1048576)+prob(p=0.5)` (admission/filters.ts).
+ * The label of a filtered spec joins the canonical labels with `+` and resolves back to the same spec.
+ */
 export function resolvePolicy(text: string, overrides: Readonly<Record<string, unknown>> = {}): PolicySpec {
+  const [head, ...rest] = splitPlus(text);
+  const base = resolveNamed(text, head, 'policy', findPolicy, overrides);
+  if (rest.length === 0) return { entry: base.entry, params: base.params, label: base.label };
+  const filters = rest.map((f) => resolveNamed(text, f, 'admission filter', findFilter, {}));
+  const label = [base.label, ...filters.map((f) => f.label)].join('+');
+  return { entry: admittingEntry(base.entry, filters, label), params: base.params, label };
+}
+
+/** Resolves one `name(k=v,…)` part of `whole` against a table (policies or admission filters). */
+function resolveNamed<E extends { readonly name: string; readonly defaults: Params }>(
+  whole: string,
+  text: string,
+  kind: string,
+  find: (name: string) => E,
+  overrides: Readonly<Record<string, unknown>>,
+): { entry: E; params: Params; label: string } {
   const m = /^\s*([a-z0-9-]+)\s*(?:\((.*)\))?\s*$/i.exec(text);
-  if (!m) throw new InputError(`policy "${text}": expected name or name(key=value,...)`);
-  const entry = findPolicy(m[1]);
+  if (!m) throw new InputError(`${kind} "${whole}": expected name or name(key=value,...)`);
+  const entry = find(m[1]);
   const params: Record<string, ParamValue> = { ...entry.defaults };
   const given: [string, string | ParamValue][] = [];
   if (m[2] !== undefined && m[2].trim() !== '') {
     for (const part of m[2].split(',')) {
       const eq = part.indexOf('=');
-      if (eq < 0) throw new InputError(`policy "${text}": parameter "${part}" is not key=value`);
+      if (eq < 0) throw new InputError(`${kind} "${whole}": parameter "${part}" is not key=value`);
       given.push([part.slice(0, eq).trim(), part.slice(eq + 1).trim()]);
     }
   }
@@ -99,13 +145,13 @@ export function resolvePolicy(text: string, overrides: Readonly<Record<string, u
     if (!Object.hasOwn(entry.defaults, k)) {
       const known = Object.keys(entry.defaults);
       throw new InputError(
-        `policy ${entry.name}: unknown parameter "${k}"${known.length ? `; expected one of: ${known.join(', ')}` : ' (it takes none)'}`,
+        `${kind} ${entry.name}: unknown parameter "${k}"${known.length ? `; expected one of: ${known.join(', ')}` : ' (it takes none)'}`,
       );
     }
     const def = entry.defaults[k];
-    params[k] = typeof v === 'string' ? parseValue(v, def, `policy ${entry.name}: ${k}`) : v;
+    params[k] = typeof v === 'string' ? parseValue(v, def, `${kind} ${entry.name}: ${k}`) : v;
     if (typeof params[k] !== typeof def) {
-      throw new InputError(`policy ${entry.name}: ${k}: expected a ${typeof def}, got ${JSON.stringify(v)}`);
+      throw new InputError(`${kind} ${entry.name}: ${k}: expected a ${typeof def}, got ${JSON.stringify(v)}`);
     }
   }
   const changed = Object.keys(params).filter((k) => params[k] !== entry.defaults[k]);
