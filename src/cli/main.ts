@@ -4,6 +4,7 @@
  * (0 ok, 1 a failed check, 2 bad usage or input, 3 internal error; stack traces only with --debug).
  */
 import { Command, CommanderError } from 'commander';
+import { schemaCommand } from '../config/schema-cli.ts';
 import { EXIT_INPUT, EXIT_INTERNAL, InputError, isTypedError } from '../errors.ts';
 import { mrcCommand } from './mrc.ts';
 import { replayCommand } from './replay.ts';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   program.addCommand(traceCommand());
   program.addCommand(replayCommand());
   program.addCommand(mrcCommand());
+  program.addCommand(schemaCommand());
   // Commands added with addCommand do not inherit these settings from their parent.
   const configure = (cmd: Command): void => {
     cmd.exitOverride().showHelpAfterError('(run with --help for usage)');

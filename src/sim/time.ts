@@ -24,15 +24,28 @@ export function sec(x: number): number {
   return x * NS_PER_SEC;
 }
 
-const UNIT_NS: Record<string, number> = { ns: 1, us: NS_PER_US, µs: NS_PER_US, ms: NS_PER_MS, s: NS_PER_SEC };
+// Both micro signs: U+00B5 (the keyboard's µ) and U+03BC (Greek mu, what many fonts and editors produce).
+const UNIT_NS: Record<string, number> = {
+  ns: 1,
+  us: NS_PER_US,
+  µs: NS_PER_US,
+  μs: NS_PER_US,
+  ms: NS_PER_MS,
+  s: NS_PER_SEC,
+  m: 60 * NS_PER_SEC,
+  h: 3600 * NS_PER_SEC,
+};
 
 /**
- * Nanoseconds in a duration written as "250us", "0.1ms", "1.5 s" or "3e2ns" (units ns, us, µs, ms, s);
+ * Nanoseconds in a duration written as "250us", "0.1ms", "1.5 s", "3e2ns" or "2m" (units ns, us, µs, ms, s,
+ * m for minutes, h for hours);
  * null if the text is not a non-negative duration with a unit. A bare number is refused: in JSON configs
  * a number already means milliseconds, and a string without a unit is more likely a mistake.
  */
 export function parseDuration(text: string): number | null {
-  const m = /^\s*(\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)\s*(ns|us|µs|ms|s)\s*$/.exec(text);
+  const m = /^\s*(\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)\s*(ns|us|µs|μs|ms|s|m|h)\s*$/.exec(
+    text,
+  );
   if (!m) return null;
   const ns = Number(m[1]) * UNIT_NS[m[2]];
   return Number.isFinite(ns) ? ns : null;

@@ -95,8 +95,27 @@ const typeNames: Record<string, string> = {
   boolean: 'true or false',
 };
 
+/** An RFC 6901 JSON pointer ("~" and "/" inside a key are written "~0" and "~1"). */
 function pointer(path: readonly PropertyKey[]): string {
-  return `/${path.map(String).join('/')}`;
+  return `/${path.map((k) => String(k).replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`;
+}
+
+/** Of a plain union's options, the object schema whose fields include the most of `input`'s keys. */
+function objectOptionFor(options: readonly z.core.$ZodType[], input: unknown): z.core.$ZodType | undefined {
+  if (typeof input !== 'object' || input === null) return undefined;
+  const keys = Object.keys(input);
+  let best: z.core.$ZodType | undefined;
+  let bestKnown = -1;
+  for (const o of options) {
+    if (o._zod.def.type !== 'object') continue;
+    const shape = (o._zod.def as z.core.$ZodObjectDef).shape;
+    const known = keys.filter((k) => Object.hasOwn(shape, k)).length;
+    if (known > bestKnown) {
+      best = o;
+      bestKnown = known;
+    }
+  }
+  return best;
 }
 
 /** The fields the object schema at `path` accepts, for "unknown field" messages ([] if it cannot tell). */
@@ -115,16 +134,23 @@ function knownFields(schema: z.core.$ZodType, path: readonly PropertyKey[], inpu
     switch (def.type) {
       case 'optional':
       case 'default':
+      case 'nullable':
         s = (def as z.core.$ZodOptionalDef).innerType;
         break;
+      case 'pipe':
+        // A transformed schema: the path is in what the user wrote, the pipe's input side.
+        s = (def as z.core.$ZodPipeDef).in;
+        break;
       case 'union': {
-        // A discriminated union: follow the variant the input's discriminator selects.
+        const options = (def as z.core.$ZodUnionDef).options;
         const disc = (def as z.core.$ZodDiscriminatedUnionDef).discriminator;
         const tag = (v as Record<string, unknown> | undefined)?.[disc];
-        const variant = (def as z.core.$ZodUnionDef).options.find((o) =>
-          o._zod.propValues?.[disc]?.has(tag as never),
-        );
-        if (!disc || !variant) return [];
+        // A discriminated union: follow the variant the input's discriminator selects; a plain one: the
+        // object option that knows the most of the input's keys.
+        const variant = disc
+          ? options.find((o) => o._zod.propValues?.[disc]?.has(tag as never))
+          : objectOptionFor(options, v);
+        if (!variant) return [];
         s = variant;
         break;
       }
@@ -135,13 +161,17 @@ function knownFields(schema: z.core.$ZodType, path: readonly PropertyKey[], inpu
       case 'array':
         if (!step((def as z.core.$ZodArrayDef).element)) return [];
         break;
+      case 'record':
+        if (!step((def as z.core.$ZodRecordDef).valueType)) return [];
+        break;
       default:
         return [];
     }
   }
 }
 
-function describeIssue(schema: z.core.$ZodType, input: unknown, issue: z.core.$ZodIssue): string[] {
+/** One line per problem (an unrecognized_keys issue gives one per key), each `/json/pointer: expected …`. */
+export function describeIssue(schema: z.core.$ZodType, input: unknown, issue: z.core.$ZodIssue): string[] {
   const at = pointer(issue.path);
   const got = show(issue.input);
   switch (issue.code) {
