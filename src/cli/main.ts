@@ -8,6 +8,7 @@ import { schemaCommand } from '../config/schema-cli.ts';
 import { EXIT_INPUT, EXIT_INTERNAL, InputError, isTypedError } from '../errors.ts';
 import { mrcCommand } from './mrc.ts';
 import { replayCommand } from './replay.ts';
+import { runCommand } from './run.ts';
 import { traceCommand } from './trace.ts';
 
 export function buildProgram(): Command {
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   program.addCommand(traceCommand());
   program.addCommand(replayCommand());
   program.addCommand(mrcCommand());
+  program.addCommand(runCommand());
   program.addCommand(schemaCommand());
   // Commands added with addCommand do not inherit these settings from their parent.
   const configure = (cmd: Command): void => {

@@ -1,0 +1,224 @@
+/**
+ * Config → model: checks the topology (validate.ts), opens the workload, places every instance in a zone
+ * and on a host, and builds and wires the components. Nothing runs here; run.ts drives the engine.
+ *
+ * Placement: the instances of a component are spread over its zones in turn (instance i in zone
+ * i mod |zones|; zones default to all of the config's), each on a host of its own, except the nodes of a
+ * near-cache tier (placement "gateway"), which share their gateway instance's host. The origin sits in
+ * `origin.zone` (default: the first zone).
+ *
+ * Every component draws from its own named random stream (sim/rng.ts), named after the component, so
+ * adding a tier does not change the draws of the network, the gateway or another tier.
+ */
+import { InputError } from '../errors.ts';
+import { makeSampler } from '../sim/distributions.ts';
+import { Engine } from '../sim/engine.ts';
+import { type RandomStreams, streams } from '../sim/rng.ts';
+import type { RequestSource } from '../trace/api.ts';
+import type { Clients } from './api.ts';
+import { CacheNode, type GatewayPlaces } from './cache-node.ts';
+import { ClosedLoopClients, OpenLoopClients } from './clients.ts';
+import { SingleFlight } from './coalescing.ts';
+import { Gateway } from './gateway.ts';
+import { LoadBalancer } from './load-balancer.ts';
+import { Metrics } from './metrics.ts';
+import { Network } from './network.ts';
+import { Origin } from './origin.ts';
+import { RequestPath } from './request-path.ts';
+import { RequestPool } from './request-pool.ts';
+import { Routes } from './routes.ts';
+import { saturationError } from './saturation.ts';
+import type { TierConfig, TopologyConfig } from './schema.ts';
+import { createSharder } from './sharding/registry.ts';
+import { Tier } from './tier.ts';
+import { checkCapacity, createNodePolicy } from './tier-policy.ts';
+import { checkTopology } from './validate.ts';
+import { WorkloadCursor } from './workload-cursor.ts';
+import { type ConfigOrigin, openWorkloadSource } from './workload-source.ts';
+import { createWritePolicy } from './write-policy.ts';
+
+export type { ConfigOrigin } from './workload-source.ts';
+
+export interface Model {
+  readonly config: TopologyConfig;
+  readonly engine: Engine;
+  readonly pool: RequestPool;
+  readonly source: RequestSource;
+  readonly clients: Clients;
+  readonly loadBalancer: LoadBalancer;
+  readonly tiers: readonly Tier[];
+  readonly origin: Origin;
+  readonly metrics: Metrics;
+  readonly singleFlight: SingleFlight | null;
+  readonly zones: readonly string[];
+}
+
+const DEFAULT_THREADS = { redis: 1, memcached: 4, generic: 1 } as const;
+const DEFAULT_SHARDING = { redis: 'redis-cluster', memcached: 'ketama', generic: 'modulo' } as const;
+/** Redis' maxclients and memcached's -c defaults. */
+const DEFAULT_MAX_CONNECTIONS = { redis: 10_000, memcached: 1024, generic: 10_000 } as const;
+/** Key ids the per-key arrays start with; they grow as the workload shows more keys. */
+const INITIAL_KEYS = 1 << 16;
+
+/** Hands out host numbers: every instance has a host of its own unless it shares one on purpose. */
+class Hosts {
+  private next = 0;
+  take(): number {
+    return this.next++;
+  }
+  /** Zone and host of each of `count` instances spread over `names` (default: all zones) in turn. */
+  spread(all: readonly string[], names: readonly string[] | undefined, count: number): GatewayPlaces {
+    const list = (names ?? all).map((z) => all.indexOf(z));
+    const zone = Int32Array.from({ length: count }, (_, i) => list[i % list.length]);
+    return { zone, host: Int32Array.from(zone, () => this.take()) };
+  }
+}
+
+interface TierParts {
+  readonly engine: Engine;
+  readonly pool: RequestPool;
+  readonly network: Network;
+  readonly gateways: GatewayPlaces;
+  readonly hosts: Hosts;
+  readonly zones: readonly string[];
+  readonly rng: RandomStreams;
+}
+
+function buildTier(name: string, t: TierConfig, p: TierParts): Tier {
+  const near = t.placement === 'gateway';
+  const spread = near ? p.gateways : p.hosts.spread(p.zones, t.zones, t.nodes);
+  const nodes = Array.from({ length: t.nodes }, (_, i) => {
+    const nodeName = `${name}-${i}`;
+    const policy = createNodePolicy(t, p.rng.get(`tier/${nodeName}/policy`), INITIAL_KEYS);
+    return new CacheNode(p.engine, p.pool, p.network, p.gateways, policy, {
+      name: nodeName,
+      zone: spread.zone[i],
+      host: spread.host[i],
+      threads: t.threads ?? DEFAULT_THREADS[t.server],
+      maxConnections: t.maxConnections ?? DEFAULT_MAX_CONNECTIONS[t.server],
+      service: makeSampler(t.service, p.rng.get(`tier/${nodeName}/service`)),
+      perByte: t.perByte,
+    });
+  });
+  const sharding = { kind: t.sharding?.kind ?? DEFAULT_SHARDING[t.server], vnodes: t.sharding?.vnodes };
+  const sharder = near
+    ? null
+    : createSharder(
+        sharding,
+        nodes.map((n) => n.name),
+      );
+  return new Tier(name, nodes, sharder);
+}
+
+export function buildModel(c: TopologyConfig, origin: ConfigOrigin, seed: number): Model {
+  checkTopology(c, origin.where);
+  const source = openWorkloadSource(c.workload, origin, seed);
+  try {
+    return wire(c, origin, seed, source);
+  } catch (e) {
+    source.close();
+    throw e;
+  }
+}
+
+function wire(c: TopologyConfig, origin: ConfigOrigin, seed: number, source: RequestSource): Model {
+  const clientsSpec = c.clients;
+  if (clientsSpec.mode === 'open' && clientsSpec.rate === undefined && !source.info.hasTime) {
+    throw new InputError(
+      `${origin.where}: /clients/rate: the workload has no timestamps; give a Poisson rate or use mode "closed"`,
+    );
+  }
+  const rng = streams(seed);
+  const zones = c.zones;
+  const limit = c.limits.maxInFlight;
+  // Events pending are at most a few per request in flight (its next step, fills, deletes, a timer).
+  const engine = new Engine({ maxPending: 4 * limit });
+  const hosts = new Hosts();
+  const balancers = hosts.spread(zones, c.loadBalancer.zones, c.loadBalancer.instances);
+  const gateways = hosts.spread(zones, c.gateway.zones, c.gateway.instances);
+  const network = new Network(c.network, rng);
+  const tierNames = Object.keys(c.tiers);
+  const routes = new Routes(c.gateway.routes, (t) => tierNames.indexOf(t));
+
+  // The pool's limit handler names a saturated station; the stations need the pool, so it looks late.
+  let diagnose: (n: number) => Error = (n) => new Error(`${n} requests in flight before the model was built`);
+  const pool = new RequestPool(limit, (n) => diagnose(n));
+  const parts: TierParts = { engine, pool, network, gateways, hosts, zones, rng };
+  const tiers = tierNames.map((name) => buildTier(name, c.tiers[name], parts));
+  const nodes = tiers.flatMap((t) => t.nodes);
+  const originPlace = {
+    zone: c.origin.zone === undefined ? 0 : zones.indexOf(c.origin.zone),
+    host: hosts.take(),
+  };
+  const originComp = new Origin(engine, pool, network, gateways, c.origin, originPlace, rng);
+  diagnose = (n) => saturationError(engine, nodes, originComp, limit, n);
+  const metrics = new Metrics(tiers.length, c.metrics.window, () => originComp.server.queueLength);
+  originComp.observer = metrics;
+  const singleFlight = c.coalescing ? new SingleFlight(pool, INITIAL_KEYS) : null;
+
+  const loadBalancer = new LoadBalancer(
+    pool,
+    network,
+    {
+      zone: balancers.zone,
+      host: balancers.host,
+      upstreamZone: gateways.zone,
+      upstreamHost: gateways.host,
+      upstreamNames: Array.from({ length: c.gateway.instances }, (_, i) => `gateway-${i}`),
+    },
+    c.loadBalancer,
+    rng,
+  );
+  const path = new RequestPath({
+    engine,
+    pool,
+    network,
+    tiers,
+    routes,
+    origin: originComp,
+    gateways,
+    balancers,
+    loadBalancer,
+    metrics,
+    singleFlight,
+  });
+  const clientIds = clientsSpec.mode === 'open' ? clientsSpec.count : clientsSpec.clients;
+  loadBalancer.forward = new Gateway(engine, pool, routes, path, c.gateway, clientIds, rng);
+  loadBalancer.finisher = path;
+  for (const n of nodes) n.replies = path;
+  originComp.replies = path;
+  path.writes = createWritePolicy(c.writes.mode, path);
+
+  let reserved = INITIAL_KEYS;
+  const onKeys = (n: number): void => {
+    if (n <= reserved) return;
+    reserved = Math.max(n, 2 * reserved);
+    for (const node of nodes) node.reserve(reserved);
+    singleFlight?.reserve(reserved);
+  };
+  const cursor = new WorkloadCursor(source, c.requests ?? Number.POSITIVE_INFINITY, onKeys);
+  const smallest = cursor.smallestAhead();
+  if (smallest > 0) for (const name of tierNames) checkCapacity(name, c.tiers[name], smallest, origin.where);
+  const clients =
+    clientsSpec.mode === 'open'
+      ? new OpenLoopClients(engine, cursor, pool, loadBalancer, clientsSpec, rng)
+      : new ClosedLoopClients(engine, cursor, pool, loadBalancer, clientsSpec, rng);
+  path.clients = clients;
+  // The run is over when the workload is exhausted and the last request has ended (timers may remain).
+  pool.onIdle = () => {
+    if (!cursor.ready()) engine.stop();
+  };
+  return {
+    config: c,
+    engine,
+    pool,
+    source,
+    clients,
+    loadBalancer,
+    tiers,
+    origin: originComp,
+    metrics,
+    singleFlight,
+    zones,
+  };
+}

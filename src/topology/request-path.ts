@@ -1,0 +1,184 @@
+/**
+ * The request path behind the gateway: cache-aside reads along a lookup chain, writes through the write
+ * policy, and the end of every request.
+ *
+ * A read asks the first tier of its route's chain (L1) for the key; a miss asks the next tier, and so on.
+ * A hit answers the client and fills, without waiting, every tier before it in the chain (they all
+ * missed). A read that misses every tier queries the origin — unless coalescing is on and a read of the
+ * same key is already on its way there, in which case it waits for that one (coalescing.ts) — and the
+ * origin's answer fills every tier of the chain. Every message crosses the network between the gateway
+ * instance and the node or origin, in both directions.
+ *
+ * The gateway does not queue, so what it does with an answer depends only on the answer: the path acts
+ * when the node or origin sends it, and adds the network leg back to the gateway to every delay that
+ * follows (the next lookup, the fills, the response). This saves an event per step; the one effect is
+ * that a coalescing check and a load-balancer release happen one network leg early.
+ *
+ * finish() is the one place a request ends: it releases the load balancer's connection, records the
+ * outcome and latency (which includes the gateway → load balancer leg back), tells the client and frees
+ * the slot, except while the origin still holds a timed-out query (origin.ts frees it then).
+ */
+import type { Engine } from '../sim/engine.ts';
+import { OP_GET, OP_SET } from '../trace/api.ts';
+import {
+  type Clients,
+  type Finisher,
+  OUT_FAILED,
+  OUT_HIT,
+  OUT_MISS,
+  type Outcome,
+  type Reason,
+  WHY_NO_UPSTREAM,
+  WHY_NONE,
+} from './api.ts';
+import { CMD_FILL, type GatewayPlaces, type NodeReplies } from './cache-node.ts';
+import type { SingleFlight } from './coalescing.ts';
+import type { PathStart } from './gateway.ts';
+import type { LoadBalancer } from './load-balancer.ts';
+import type { Metrics } from './metrics.ts';
+import type { Network } from './network.ts';
+import { type Origin, type OriginReplies, QUERY_READ } from './origin.ts';
+import { F_ABANDONED, F_HIT, type RequestPool } from './request-pool.ts';
+import type { Routes } from './routes.ts';
+import type { Tier } from './tier.ts';
+import type { WriteContext, WritePolicy } from './write-policy.ts';
+
+/** Everything the path sends requests to. */
+export interface PathParts {
+  readonly engine: Engine;
+  readonly pool: RequestPool;
+  readonly network: Network;
+  readonly tiers: readonly Tier[];
+  readonly routes: Routes;
+  readonly origin: Origin;
+  readonly gateways: GatewayPlaces;
+  /** Zone and host of each load balancer instance: the last leg of every answer. */
+  readonly balancers: GatewayPlaces;
+  readonly loadBalancer: LoadBalancer;
+  readonly metrics: Metrics;
+  readonly singleFlight: SingleFlight | null;
+}
+
+export class RequestPath implements PathStart, Finisher, NodeReplies, OriginReplies, WriteContext {
+  private readonly engine: Engine;
+  private readonly pool: RequestPool;
+  private readonly chains: readonly Int32Array[];
+  /** Set after construction: the clients and the write policy are built around the path. */
+  clients: Clients | null = null;
+  writes: WritePolicy | null = null;
+
+  constructor(private readonly parts: PathParts) {
+    this.engine = parts.engine;
+    this.pool = parts.pool;
+    this.chains = parts.routes.chains;
+  }
+
+  begin(slot: number, delay: number): void {
+    if (this.pool.op[slot] === OP_GET) this.ask(slot, delay);
+    else (this.writes as WritePolicy).begin(slot, delay);
+  }
+
+  /** Sends `slot`'s GET to the tier at its chain position, `delay` ns from now plus the network leg. */
+  private ask(slot: number, delay: number): void {
+    const pool = this.pool;
+    const u = pool.upstream[slot];
+    const node = this.parts.tiers[this.chains[pool.route[slot]][pool.pos[slot]]].nodeFor(pool.key[slot], u);
+    const g = this.parts.gateways;
+    node.get(slot, delay + this.parts.network.delay(g.zone[u], g.host[u], node.zone, node.host, 0));
+  }
+
+  /** The node's answer to `slot`'s GET reaches the gateway `delay` ns from now: act on it now. */
+  nodeReplied(slot: number, delay: number): void {
+    const pool = this.pool;
+    if (pool.flags[slot] & F_HIT) {
+      this.fill(slot, pool.pos[slot], delay);
+      this.finish(slot, OUT_HIT, WHY_NONE, delay);
+    } else if (pool.pos[slot] + 1 < this.chains[pool.route[slot]].length) {
+      pool.pos[slot]++;
+      this.ask(slot, delay);
+    } else if (this.parts.singleFlight === null || !this.parts.singleFlight.join(slot)) {
+      // Not a follower (those wait for their leader's answer): query the origin.
+      this.queryOrigin(slot, QUERY_READ, delay);
+    }
+  }
+
+  /** The origin's answer to `slot` reaches the gateway `delay` ns from now: act on it now. */
+  originReplied(slot: number, delay: number): void {
+    const pool = this.pool;
+    if (pool.op[slot] !== OP_GET) (this.writes as WritePolicy).written(slot, delay);
+    else {
+      this.fill(slot, this.chains[pool.route[slot]].length, delay);
+      this.endFlight(slot, OUT_MISS, WHY_NONE, delay);
+    }
+  }
+
+  originFailed(slot: number, why: Reason): void {
+    if (this.pool.op[slot] === OP_GET) this.endFlight(slot, OUT_FAILED, why, 0);
+    else this.finish(slot, OUT_FAILED, why, 0);
+  }
+
+  /** Ends a leader read and every follower waiting on it, alike. */
+  private endFlight(slot: number, outcome: Outcome, why: Reason, delay: number): void {
+    let f = this.parts.singleFlight === null ? -1 : this.parts.singleFlight.release(slot);
+    this.finish(slot, outcome, why, delay);
+    while (f >= 0) {
+      const next = this.pool.follower[f];
+      this.finish(f, outcome, why, delay);
+      f = next;
+    }
+  }
+
+  queryOrigin(slot: number, query: number, delay: number): void {
+    const u = this.pool.upstream[slot];
+    const g = this.parts.gateways;
+    const o = this.parts.origin;
+    const bytes = this.pool.op[slot] === OP_SET ? this.pool.size[slot] : 0;
+    o.query(slot, query, delay + this.parts.network.delay(g.zone[u], g.host[u], o.zone, o.host, bytes));
+  }
+
+  /** Stores `slot`'s value in the tiers at chain positions 0..upTo-1, sent `delay` ns from now. */
+  private fill(slot: number, upTo: number, delay: number): void {
+    const chain = this.chains[this.pool.route[slot]];
+    for (let p = 0; p < upTo; p++) this.command(slot, chain[p], CMD_FILL, delay);
+  }
+
+  commandChain(slot: number, cmd: number, delay: number): void {
+    const chain = this.chains[this.pool.route[slot]];
+    for (let p = 0; p < chain.length; p++) this.command(slot, chain[p], cmd, delay);
+  }
+
+  private command(slot: number, tier: number, cmd: number, delay: number): void {
+    const pool = this.pool;
+    const key = pool.key[slot];
+    const u = pool.upstream[slot];
+    const node = this.parts.tiers[tier].nodeFor(key, u);
+    const g = this.parts.gateways;
+    const bytes = cmd === CMD_FILL ? pool.size[slot] : 0;
+    const leg = this.parts.network.delay(g.zone[u], g.host[u], node.zone, node.host, bytes);
+    node.command(cmd, key, pool.size[slot], delay + leg);
+  }
+
+  finish(slot: number, outcome: Outcome, why: Reason, extra: number): void {
+    const pool = this.pool;
+    const p = this.parts;
+    let back = extra;
+    if (why !== WHY_NO_UPSTREAM) {
+      p.loadBalancer.release(slot);
+      const u = pool.upstream[slot];
+      const l = pool.lb[slot];
+      const bytes = outcome === OUT_HIT || outcome === OUT_MISS ? pool.size[slot] : 0;
+      back += p.network.delay(
+        p.gateways.zone[u],
+        p.gateways.host[u],
+        p.balancers.zone[l],
+        p.balancers.host[l],
+        bytes,
+      );
+    }
+    const now = this.engine.now;
+    const tier = outcome === OUT_HIT ? this.chains[pool.route[slot]][pool.pos[slot]] : 0;
+    p.metrics.record(outcome, why, tier, pool.op[slot] === OP_GET, now + back - pool.start[slot], now);
+    (this.clients as Clients).done(slot, back);
+    if (!(pool.flags[slot] & F_ABANDONED)) pool.release(slot);
+  }
+}

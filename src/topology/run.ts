@@ -1,0 +1,88 @@
+/**
+ * One simulation run: build the model from a validated config, run the engine until the workload is
+ * exhausted and every request has ended (or until `until` of simulated time), then summarise. A pure
+ * function of (config, seed) — no wall-clock time in the result — so sweeps can call it from workers.
+ */
+import type { Engine } from '../sim/engine.ts';
+import { buildModel, type ConfigOrigin, type Model } from './build.ts';
+import type { ResultDocument } from './result.ts';
+import type { TopologyConfig } from './schema.ts';
+import { type NodeSnapshot, type RunSnapshot, summarize } from './summarize.ts';
+
+export interface RunTopologyOptions {
+  /** Where the config came from (messages, relative trace paths); default: the working directory. */
+  readonly origin?: ConfigOrigin;
+  /** The config as written (resolved, annotations removed), for the result; default: `config`. */
+  readonly raw?: unknown;
+  /** Simulated stop time (ns), overriding the config's `until`. */
+  readonly until?: number;
+  /** Requests issued so far and the total expected (0 when unknown), now and then during the run. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+function snapshot(model: Model, engine: Engine): RunSnapshot {
+  const nodes: NodeSnapshot[] = [];
+  for (const tier of model.tiers) {
+    for (const n of tier.nodes) {
+      nodes.push({
+        name: n.name,
+        tier: tier.name,
+        zone: model.zones[n.zone],
+        gets: n.gets,
+        hits: n.hits,
+        fills: n.fills,
+        deletes: n.deletes,
+        refused: n.refused,
+        dropped: n.dropped,
+        peakQueue: n.peakQueue,
+        queue: n.stats(),
+        usedBytes: n.policy.used,
+        objects: n.policy.count,
+      });
+    }
+  }
+  const o = model.origin;
+  return {
+    tiers: model.tiers.map((t) => ({
+      name: t.name,
+      sharding: t.sharder === null ? 'local' : t.sharder.scheme,
+    })),
+    requests: model.clients.issued,
+    inFlight: model.pool.inFlight,
+    metrics: model.metrics,
+    nodes,
+    origin: { reads: o.reads, writes: o.writes, full: o.full, timedOut: o.timedOut, queue: o.server.stats() },
+    coalesced: model.singleFlight?.coalesced ?? 0,
+    loadBalancer: {
+      method: model.config.loadBalancer.method,
+      perGateway: Array.from(model.loadBalancer.sent),
+    },
+    simulatedNs: engine.now,
+    events: engine.eventsHandled,
+    peakInFlight: model.pool.peakInFlight,
+    keys: model.source.keys.size,
+  };
+}
+
+export function runTopology(
+  config: TopologyConfig,
+  seed: number,
+  opts: RunTopologyOptions = {},
+): ResultDocument {
+  const origin = opts.origin ?? { where: 'config', baseDir: process.cwd() };
+  const model = buildModel(config, origin, seed);
+  const { engine, clients } = model;
+  const report = opts.onProgress;
+  try {
+    clients.start();
+    engine.run({
+      until: opts.until ?? config.until,
+      onProgress: report === undefined ? undefined : () => report(clients.issued, clients.expected ?? 0),
+      progressEvery: 1 << 18,
+    });
+  } finally {
+    model.source.close();
+  }
+  model.metrics.series.finish(engine.now);
+  return { config: opts.raw ?? config, seed, metrics: summarize(snapshot(model, engine)) };
+}
