@@ -16,9 +16,10 @@ import { Engine } from '../sim/engine.ts';
 import { type RandomStreams, streams } from '../sim/rng.ts';
 import type { RequestSource } from '../trace/api.ts';
 import type { Clients } from './api.ts';
-import { CacheNode, type GatewayPlaces } from './cache-node.ts';
+import { CacheNode, type GatewayPlaces, type NodeShared } from './cache-node.ts';
 import { ClosedLoopClients, OpenLoopClients } from './clients.ts';
 import { SingleFlight } from './coalescing.ts';
+import { Commands } from './commands.ts';
 import { Gateway } from './gateway.ts';
 import { LoadBalancer } from './load-balancer.ts';
 import { Metrics } from './metrics.ts';
@@ -33,9 +34,10 @@ import { createSharder } from './sharding/registry.ts';
 import { Tier } from './tier.ts';
 import { checkCapacity, createNodePolicy } from './tier-policy.ts';
 import { checkTopology } from './validate.ts';
+import { Versions } from './versions.ts';
 import { WorkloadCursor } from './workload-cursor.ts';
 import { type ConfigOrigin, openWorkloadSource } from './workload-source.ts';
-import { createWritePolicy } from './write-policy.ts';
+import { createWritePolicy, storeRules, type WritePolicy } from './write-policy.ts';
 
 export type { ConfigOrigin } from './workload-source.ts';
 
@@ -50,6 +52,8 @@ export interface Model {
   readonly origin: Origin;
   readonly metrics: Metrics;
   readonly singleFlight: SingleFlight | null;
+  readonly versions: Versions;
+  readonly writes: WritePolicy;
   readonly zones: readonly string[];
 }
 
@@ -82,6 +86,7 @@ interface TierParts {
   readonly hosts: Hosts;
   readonly zones: readonly string[];
   readonly rng: RandomStreams;
+  readonly shared: NodeShared;
 }
 
 function buildTier(name: string, t: TierConfig, p: TierParts): Tier {
@@ -90,7 +95,7 @@ function buildTier(name: string, t: TierConfig, p: TierParts): Tier {
   const nodes = Array.from({ length: t.nodes }, (_, i) => {
     const nodeName = `${name}-${i}`;
     const policy = createNodePolicy(t, p.rng.get(`tier/${nodeName}/policy`), INITIAL_KEYS);
-    return new CacheNode(p.engine, p.pool, p.network, p.gateways, policy, {
+    const opts = {
       name: nodeName,
       zone: spread.zone[i],
       host: spread.host[i],
@@ -98,7 +103,8 @@ function buildTier(name: string, t: TierConfig, p: TierParts): Tier {
       maxConnections: t.maxConnections ?? DEFAULT_MAX_CONNECTIONS[t.server],
       service: makeSampler(t.service, p.rng.get(`tier/${nodeName}/service`)),
       perByte: t.perByte,
-    });
+    };
+    return new CacheNode(p.engine, p.pool, p.network, p.gateways, policy, p.shared, opts, INITIAL_KEYS);
   });
   const sharding = { kind: t.sharding?.kind ?? DEFAULT_SHARDING[t.server], vnodes: t.sharding?.vnodes };
   const sharder = near
@@ -143,14 +149,18 @@ function wire(c: TopologyConfig, origin: ConfigOrigin, seed: number, source: Req
   // The pool's limit handler names a saturated station; the stations need the pool, so it looks late.
   let diagnose: (n: number) => Error = (n) => new Error(`${n} requests in flight before the model was built`);
   const pool = new RequestPool(limit, (n) => diagnose(n));
-  const parts: TierParts = { engine, pool, network, gateways, hosts, zones, rng };
+  const versions = new Versions(INITIAL_KEYS);
+  const commands = new Commands();
+  const rules = storeRules(c.writes);
+  const shared: NodeShared = { commands, versions, rules, lastToken: 0 };
+  const parts: TierParts = { engine, pool, network, gateways, hosts, zones, rng, shared };
   const tiers = tierNames.map((name) => buildTier(name, c.tiers[name], parts));
   const nodes = tiers.flatMap((t) => t.nodes);
   const originPlace = {
     zone: c.origin.zone === undefined ? 0 : zones.indexOf(c.origin.zone),
     host: hosts.take(),
   };
-  const originComp = new Origin(engine, pool, network, gateways, c.origin, originPlace, rng);
+  const originComp = new Origin(engine, pool, network, gateways, c.origin, originPlace, rng, versions);
   diagnose = (n) => saturationError(engine, nodes, originComp, limit, n);
   const metrics = new Metrics(tiers.length, c.metrics.window, () => originComp.server.queueLength);
   originComp.observer = metrics;
@@ -181,13 +191,16 @@ function wire(c: TopologyConfig, origin: ConfigOrigin, seed: number, source: Req
     loadBalancer,
     metrics,
     singleFlight,
+    commands,
+    leaseRetry: rules.leaseRetry,
   });
   const clientIds = clientsSpec.mode === 'open' ? clientsSpec.count : clientsSpec.clients;
   loadBalancer.forward = new Gateway(engine, pool, routes, path, c.gateway, clientIds, rng);
   loadBalancer.finisher = path;
   for (const n of nodes) n.replies = path;
   originComp.replies = path;
-  path.writes = createWritePolicy(c.writes.mode, path);
+  const writes = createWritePolicy(c.writes, rules, path, { engine, pool, versions });
+  path.writes = writes;
 
   let reserved = INITIAL_KEYS;
   const onKeys = (n: number): void => {
@@ -195,6 +208,7 @@ function wire(c: TopologyConfig, origin: ConfigOrigin, seed: number, source: Req
     reserved = Math.max(n, 2 * reserved);
     for (const node of nodes) node.reserve(reserved);
     singleFlight?.reserve(reserved);
+    versions.reserve(reserved);
   };
   const cursor = new WorkloadCursor(source, c.requests ?? Number.POSITIVE_INFINITY, onKeys);
   const smallest = cursor.smallestAhead();
@@ -219,6 +233,8 @@ function wire(c: TopologyConfig, origin: ConfigOrigin, seed: number, source: Req
     origin: originComp,
     metrics,
     singleFlight,
+    versions,
+    writes,
     zones,
   };
 }

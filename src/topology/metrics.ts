@@ -1,7 +1,8 @@
 /**
  * What the run loop records about requests as they end: counters by outcome and reason, latency
  * histograms per path (a hit in each tier, a miss, a write, a rejection, a failure) and over every served
- * request, the origin's waits, and the windowed time series (series.ts). Plain fields and reused
+ * request, the origin's waits, stale reads (per tier, with their staleness ages), and the windowed time
+ * series (series.ts). Plain fields and reused
  * histograms, no allocation per request; turning them into figures is summarize.ts's job, after the run.
  */
 import { Histogram } from '../metrics/histogram.ts';
@@ -38,11 +39,18 @@ export class Metrics implements OriginObserver {
   readonly rejectedLatency = new Histogram();
   readonly failedLatency = new Histogram();
   readonly originWait = new Histogram();
+  /** Hits that returned an older version than the origin's, overall and per tier, and their ages (ns). */
+  staleReads = 0;
+  readonly staleByTier: Float64Array;
+  readonly staleAge = new Histogram();
+  readonly staleAgeByTier: Histogram[];
   readonly series: Series;
 
   constructor(tiers: number, windowNs: number, originQueue: () => number) {
     this.hitsByTier = new Float64Array(tiers);
+    this.staleByTier = new Float64Array(tiers);
     this.hitLatency = Array.from({ length: tiers }, () => new Histogram());
+    this.staleAgeByTier = Array.from({ length: tiers }, () => new Histogram());
     this.series = new Series(windowNs, originQueue);
   }
 
@@ -81,6 +89,15 @@ export class Metrics implements OriginObserver {
         this.latency.record(latency);
         this.series.served1(now, latency, false, false);
     }
+  }
+
+  /** The hit in `tier` that just ended (recorded) returned a value out of date by `age` ns. */
+  staleRead(tier: number, age: number, now: number): void {
+    this.staleReads++;
+    this.staleByTier[tier]++;
+    this.staleAge.record(age);
+    this.staleAgeByTier[tier].record(age);
+    this.series.stale1(now);
   }
 
   originArrived(now: number): void {

@@ -7,6 +7,11 @@
  * query's client is answered at once, but the query stays in the queue until a connection reaches it, and
  * then costs nothing: it was already cancelled.
  *
+ * Versions (versions.ts): a read returns the version current when a connection picks it up (a statement
+ * snapshot, as PostgreSQL takes one at the start of each statement under READ COMMITTED); a write is
+ * applied, and its key's version bumped, when it commits at the end of its service. A write-behind flush
+ * (QUERY_APPLY) applies a version handed out when the cache accepted the write.
+ *
  * Its load over time is a first-class output: every arrival and every wait for a connection is reported
  * to an observer (the metrics' time series).
  */
@@ -19,9 +24,12 @@ import type { GatewayPlaces } from './cache-node.ts';
 import type { Network } from './network.ts';
 import { F_ABANDONED, F_STARTED, type RequestPool } from './request-pool.ts';
 import type { OriginConfig } from './schema.ts';
+import type { Versions } from './versions.ts';
 
 export const QUERY_READ = 0;
 export const QUERY_WRITE = 1;
+/** A write whose version was handed out earlier (a write-behind flush): pool.version holds it. */
+export const QUERY_APPLY = 2;
 
 const ARRIVE = 0;
 const DONE = 1;
@@ -65,6 +73,7 @@ export class Origin implements Component {
     spec: OriginConfig,
     place: { zone: number; host: number },
     rng: RandomStreams,
+    private readonly versions: Versions,
   ) {
     this.id = engine.register(this, 'origin');
     this.zone = place.zone;
@@ -107,6 +116,11 @@ export class Origin implements Component {
       (this.replies as OriginReplies).originFailed(slot, WHY_ORIGIN_TIMEOUT);
     } else if (pool.flags[slot] & F_ABANDONED) pool.release(slot);
     else {
+      if (b !== QUERY_READ) {
+        const key = pool.key[slot];
+        if (b === QUERY_WRITE) pool.version[slot] = this.versions.next(key);
+        this.versions.apply(key, pool.version[slot], this.engine.now);
+      }
       const u = pool.upstream[slot];
       const bytes = b === QUERY_READ ? pool.size[slot] : 0;
       const d = this.network.delay(this.zone, this.host, this.gateways.zone[u], this.gateways.host[u], bytes);
@@ -120,6 +134,7 @@ export class Origin implements Component {
     pool.flags[slot] |= F_STARTED;
     if (pool.flags[slot] & F_ABANDONED) return 0;
     this.observer?.originStarted(this.engine.now, this.engine.now - pool.mark[slot]);
+    if (query === QUERY_READ) pool.version[slot] = this.versions.current[pool.key[slot]];
     return query === QUERY_READ ? this.read.sample() : this.write.sample();
   }
 }

@@ -6,17 +6,23 @@
  * A hit answers the client and fills, without waiting, every tier before it in the chain (they all
  * missed). A read that misses every tier queries the origin — unless coalescing is on and a read of the
  * same key is already on its way there, in which case it waits for that one (coalescing.ts) — and the
- * origin's answer fills every tier of the chain. Every message crosses the network between the gateway
- * instance and the node or origin, in both directions.
+ * origin's answer fills every tier of the chain. A fill carries the version of the value it stores (the
+ * copy that hit, or what the origin read) and the lease token the request was granted on its misses, if
+ * any. Every message crosses the network between the gateway instance and the node or origin, in both
+ * directions.
  *
  * The gateway does not queue, so what it does with an answer depends only on the answer: the path acts
  * when the node or origin sends it, and adds the network leg back to the gateway to every delay that
  * follows (the next lookup, the fills, the response). This saves an event per step; the one effect is
  * that a coalescing check and a load-balancer release happen one network leg early.
  *
+ * A GET that missed while another request holds the key's lease (leases on; F_WAIT) asks the same tier
+ * again after `leaseRetry`.
+ *
  * finish() is the one place a request ends: it releases the load balancer's connection, records the
- * outcome and latency (which includes the gateway → load balancer leg back), tells the client and frees
- * the slot, except while the origin still holds a timed-out query (origin.ts frees it then).
+ * outcome and latency (which includes the gateway → load balancer leg back) and a stale hit's age, tells
+ * the client and frees the slot, except while the origin still holds a timed-out query (origin.ts frees
+ * it then).
  */
 import type { Engine } from '../sim/engine.ts';
 import { OP_GET, OP_SET } from '../trace/api.ts';
@@ -31,14 +37,15 @@ import {
   WHY_NO_UPSTREAM,
   WHY_NONE,
 } from './api.ts';
-import { CMD_FILL, type GatewayPlaces, type NodeReplies } from './cache-node.ts';
+import type { GatewayPlaces, NodeReplies } from './cache-node.ts';
 import type { SingleFlight } from './coalescing.ts';
+import { CMD_DELETE, CMD_FILL, type Commands } from './commands.ts';
 import type { PathStart } from './gateway.ts';
 import type { LoadBalancer } from './load-balancer.ts';
 import type { Metrics } from './metrics.ts';
 import type { Network } from './network.ts';
 import { type Origin, type OriginReplies, QUERY_READ } from './origin.ts';
-import { F_ABANDONED, F_HIT, type RequestPool } from './request-pool.ts';
+import { F_ABANDONED, F_HIT, F_INTERNAL, F_STALE, F_WAIT, type RequestPool } from './request-pool.ts';
 import type { Routes } from './routes.ts';
 import type { Tier } from './tier.ts';
 import type { WriteContext, WritePolicy } from './write-policy.ts';
@@ -57,11 +64,14 @@ export interface PathParts {
   readonly loadBalancer: LoadBalancer;
   readonly metrics: Metrics;
   readonly singleFlight: SingleFlight | null;
+  readonly commands: Commands;
+  /** Pause before a GET told to wait for a lease asks again (ns). */
+  readonly leaseRetry: number;
 }
 
 export class RequestPath implements PathStart, Finisher, NodeReplies, OriginReplies, WriteContext {
   private readonly engine: Engine;
-  private readonly pool: RequestPool;
+  readonly pool: RequestPool;
   private readonly chains: readonly Int32Array[];
   /** Set after construction: the clients and the write policy are built around the path. */
   clients: Clients | null = null;
@@ -87,10 +97,14 @@ export class RequestPath implements PathStart, Finisher, NodeReplies, OriginRepl
     node.get(slot, delay + this.parts.network.delay(g.zone[u], g.host[u], node.zone, node.host, 0));
   }
 
-  /** The node's answer to `slot`'s GET reaches the gateway `delay` ns from now: act on it now. */
+  /** The node's answer to `slot`'s GET (or SET) reaches the gateway `delay` ns from now: act on it now. */
   nodeReplied(slot: number, delay: number): void {
     const pool = this.pool;
-    if (pool.flags[slot] & F_HIT) {
+    if (pool.op[slot] !== OP_GET) (this.writes as WritePolicy).acked(slot, delay);
+    else if (pool.flags[slot] & F_WAIT) {
+      pool.flags[slot] &= ~F_WAIT;
+      this.ask(slot, delay + this.parts.leaseRetry);
+    } else if (pool.flags[slot] & F_HIT) {
       this.fill(slot, pool.pos[slot], delay);
       this.finish(slot, OUT_HIT, WHY_NONE, delay);
     } else if (pool.pos[slot] + 1 < this.chains[pool.route[slot]].length) {
@@ -113,7 +127,8 @@ export class RequestPath implements PathStart, Finisher, NodeReplies, OriginRepl
   }
 
   originFailed(slot: number, why: Reason): void {
-    if (this.pool.op[slot] === OP_GET) this.endFlight(slot, OUT_FAILED, why, 0);
+    if (this.pool.flags[slot] & F_INTERNAL) (this.writes as WritePolicy).internalFailed(slot);
+    else if (this.pool.op[slot] === OP_GET) this.endFlight(slot, OUT_FAILED, why, 0);
     else this.finish(slot, OUT_FAILED, why, 0);
   }
 
@@ -147,15 +162,34 @@ export class RequestPath implements PathStart, Finisher, NodeReplies, OriginRepl
     for (let p = 0; p < chain.length; p++) this.command(slot, chain[p], cmd, delay);
   }
 
+  setChain(slot: number, delay: number): number {
+    const pool = this.pool;
+    const chain = this.chains[pool.route[slot]];
+    const u = pool.upstream[slot];
+    const g = this.parts.gateways;
+    for (let p = 0; p < chain.length; p++) {
+      const node = this.parts.tiers[chain[p]].nodeFor(pool.key[slot], u);
+      node.set(
+        slot,
+        delay + this.parts.network.delay(g.zone[u], g.host[u], node.zone, node.host, pool.size[slot]),
+      );
+    }
+    return chain.length;
+  }
+
   private command(slot: number, tier: number, cmd: number, delay: number): void {
     const pool = this.pool;
     const key = pool.key[slot];
     const u = pool.upstream[slot];
     const node = this.parts.tiers[tier].nodeFor(key, u);
     const g = this.parts.gateways;
-    const bytes = cmd === CMD_FILL ? pool.size[slot] : 0;
+    const bytes = cmd === CMD_DELETE ? 0 : pool.size[slot];
     const leg = this.parts.network.delay(g.zone[u], g.host[u], node.zone, node.host, bytes);
-    node.command(cmd, key, pool.size[slot], delay + leg);
+    const token = cmd === CMD_FILL ? pool.token[slot] : 0;
+    node.command(
+      this.parts.commands.alloc(cmd, key, pool.size[slot], pool.version[slot], token),
+      delay + leg,
+    );
   }
 
   finish(slot: number, outcome: Outcome, why: Reason, extra: number): void {
@@ -178,6 +212,7 @@ export class RequestPath implements PathStart, Finisher, NodeReplies, OriginRepl
     const now = this.engine.now;
     const tier = outcome === OUT_HIT ? this.chains[pool.route[slot]][pool.pos[slot]] : 0;
     p.metrics.record(outcome, why, tier, pool.op[slot] === OP_GET, now + back - pool.start[slot], now);
+    if (outcome === OUT_HIT && pool.flags[slot] & F_STALE) p.metrics.staleRead(tier, pool.age[slot], now);
     (this.clients as Clients).done(slot, back);
     if (!(pool.flags[slot] & F_ABANDONED)) pool.release(slot);
   }

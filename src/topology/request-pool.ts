@@ -18,6 +18,12 @@ export const F_HIT = 1;
 export const F_STARTED = 2;
 /** The client has been answered (a failure) while the origin still holds the slot. */
 export const F_ABANDONED = 4;
+/** The hit returned a copy older than the origin's version (`age` says by how long). */
+export const F_STALE = 8;
+/** Not a client's request: a write-behind flush to the origin (write-behind.ts). */
+export const F_INTERNAL = 16;
+/** The GET missed while another request holds the key's lease: retry it after a pause (cache-node.ts). */
+export const F_WAIT = 32;
 
 export class RequestPool {
   key = new Uint32Array(0);
@@ -38,6 +44,12 @@ export class RequestPool {
   mark = new Float64Array(0);
   /** Next follower waiting on this request's origin read, or -1. */
   follower = new Int32Array(0);
+  /** Version read (at the origin) or written (versions.ts). */
+  version = new Uint32Array(0);
+  /** Lease token granted to this request on a miss (0: none). */
+  token = new Uint32Array(0);
+  /** Staleness age of a stale hit (ns). */
+  age = new Float64Array(0);
   private free = new Int32Array(0);
   private freeCount = 0;
   private capacity = 0;
@@ -54,7 +66,7 @@ export class RequestPool {
     this.grow(Math.min(initial, maxInFlight));
   }
 
-  /** A free slot, its flags cleared and follower unset. */
+  /** A free slot, its flags cleared, follower and lease token unset. */
   alloc(): number {
     if (this.freeCount === 0) {
       if (this.capacity >= this.maxInFlight) throw this.onLimit(this.inFlight);
@@ -64,6 +76,7 @@ export class RequestPool {
     this.flags[slot] = 0;
     this.pos[slot] = 0;
     this.follower[slot] = -1;
+    this.token[slot] = 0;
     this.gen[slot]++;
     this.inFlight++;
     if (this.inFlight > this.peakInFlight) this.peakInFlight = this.inFlight;
@@ -98,6 +111,9 @@ export class RequestPool {
     this.gen = copy(this.gen, (k) => new Uint32Array(k));
     this.mark = copy(this.mark, (k) => new Float64Array(k));
     this.follower = copy(this.follower, (k) => new Int32Array(k));
+    this.version = copy(this.version, (k) => new Uint32Array(k));
+    this.token = copy(this.token, (k) => new Uint32Array(k));
+    this.age = copy(this.age, (k) => new Float64Array(k));
     const free = new Int32Array(n);
     free.set(this.free.subarray(0, this.freeCount));
     // Pushed in descending order, so the lowest new slot is handed out first.

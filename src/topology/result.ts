@@ -14,9 +14,19 @@ export interface LatencySummary {
   mean: number | null;
 }
 
+/** Staleness ages of stale reads (ms): how long the value returned had been out of date. */
+export interface StaleAgeSummary {
+  p50: number | null;
+  p99: number | null;
+  max: number | null;
+}
+
 export interface TierResult {
   /** Hits over lookups in this tier. */
   hitRatio: number | null;
+  /** Stale hits over hits in this tier: the share of the reads it answered that were out of date. */
+  staleReadRatio: number | null;
+  staleAgeMs: StaleAgeSummary;
   lookups: number;
   hits: number;
   fills: number;
@@ -57,9 +67,17 @@ export interface NodeResult {
   hitRatio: number | null;
   fills: number;
   deletes: number;
+  /** UPDATEs and write-through/write-behind SETs executed. */
+  updates: number;
   refused: number;
-  /** FILLs and DELETEs refused at the connection limit. */
+  /** FILLs, DELETEs, UPDATEs and SETs refused at the connection limit. */
   dropped: number;
+  /** FILLs and UPDATEs not stored: older than the copy held (ordered policies), or without the lease. */
+  ignored: number;
+  /** Hits on a copy older than the origin's version, when looked up. */
+  staleHits: number;
+  /** GETs that missed while another request held the key's lease, told to wait and retry. */
+  leaseWaits: number;
   utilisation: number | null;
   meanQueueLength: number | null;
   peakQueueLength: number;
@@ -82,6 +100,8 @@ export interface SeriesResult {
   /** Requests that ended in the window, whatever their outcome. */
   requests: number[];
   hitRatio: (number | null)[];
+  /** Stale reads over reads served (hits and misses) in the window. */
+  staleReadRatio: (number | null)[];
   p99Ms: (number | null)[];
   rejected: number[];
   failed: number[];
@@ -105,6 +125,22 @@ export interface ResultMetrics {
   };
   /** Hits over reads that reached the caches. */
   hitRatio: number | null;
+  /**
+   * Stale reads over reads served (hits and misses): a stale read is a hit on a copy older than the
+   * origin's version at the lookup (topology/versions.ts); origin reads are never stale.
+   */
+  staleReadRatio: number | null;
+  staleAgeMs: StaleAgeSummary;
+  /** Writes answered to clients that the origin had not applied when the run ended (write-behind). */
+  lostWrites: number;
+  writes: {
+    policy: string;
+    staleReads: number;
+    /** Stale reads more versions behind than versions.ts keeps times for: their ages are lower bounds. */
+    staleAgesBounded: number;
+    /** Flushes applied, flushes the origin failed and queued again, writes queued or in flight at the end. */
+    writeBehind: { flushed: number; retried: number; unflushed: number } | null;
+  };
   /** Every served request: hits, misses and writes. */
   latencyMs: LatencySummary;
   paths: {

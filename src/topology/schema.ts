@@ -9,7 +9,8 @@
  * picks a gateway instance (Kong); the gateway applies its rate limit, picks a route by the key, and
  * looks the key up along the route's chain of cache tiers (L1, then L2, …); a hit answers, a miss that
  * reaches the end of the chain reads the origin (PostgreSQL) and fills every tier that missed. Sets and
- * deletes write the origin, then delete the key from the chain's tiers (cache-aside, delete on write).
+ * deletes go through the write policy (`writes`, write-policy.ts); the default writes the origin, then
+ * deletes the key from the chain's tiers (cache-aside, delete on write).
  */
 import { z } from 'zod';
 import {
@@ -20,7 +21,7 @@ import {
   rateField,
   sizeField,
 } from '../config/fields.ts';
-import { NS_PER_SEC } from '../sim/time.ts';
+import { NS_PER_MS, NS_PER_SEC } from '../sim/time.ts';
 
 const name = z.string().min(1);
 const count = z.number().int().min(0);
@@ -145,6 +146,47 @@ const origin = z.strictObject({
   timeout: durationField.optional().meta({ description: 'longest wait for a connection before failing' }),
 });
 
+/** What a set or delete does to the origin and the caches (write-policy.ts, write-behind.ts). */
+const writes = z.discriminatedUnion('policy', [
+  z
+    .strictObject({ policy: z.literal('invalidate') })
+    .meta({ description: 'cache-aside: write the origin, then delete the key from the chain (default)' }),
+  z
+    .strictObject({ policy: z.literal('update') })
+    .meta({ description: 'cache-aside: write the origin, then store the new value in the chain' }),
+  z.strictObject({ policy: z.literal('write-through') }).meta({
+    description: 'write the origin, then store the value in the chain in version order; answer after both',
+  }),
+  z
+    .strictObject({
+      policy: z.literal('write-behind'),
+      flushInterval: durationField
+        .refine((v) => v > 0, 'expected a duration > 0')
+        .default(100 * NS_PER_MS)
+        .meta({ description: 'the queue is flushed to the origin on this grid of simulated time' }),
+      flushBatch: positiveInt
+        .default(1_000_000)
+        .meta({ description: 'most writes sent to the origin per flush' }),
+      flushConcurrency: positiveInt.default(4).meta({
+        description: 'most flushed writes at the origin at once: the writer connections (our choice)',
+      }),
+    })
+    .meta({ description: 'store in the chain and answer; queue the write for the origin' }),
+  z
+    .strictObject({
+      policy: z.literal('lease'),
+      leaseTtl: durationField
+        .refine((v) => v > 0, 'expected a duration > 0')
+        .default(10 * NS_PER_SEC)
+        .meta({ description: 'how long a lease blocks others on the key (memcache: 10 s)' }),
+      leaseRetry: durationField
+        .refine((v) => v > 0, 'expected a duration > 0')
+        .default(10 * NS_PER_MS)
+        .meta({ description: 'pause before a GET that found the lease taken asks again (our choice)' }),
+    })
+    .meta({ description: 'invalidate, with Memcache leases: a fill needs the lease its miss was granted' }),
+]);
+
 export const topologySchema = z.strictObject({
   name,
   seed: z.number().int().default(1),
@@ -158,10 +200,7 @@ export const topologySchema = z.strictObject({
   tiers: z.record(name, tier),
   origin,
   coalescing: z.boolean().default(false).meta({ description: 'single-flight per key on the miss path' }),
-  writes: z
-    .strictObject({ mode: z.literal('invalidate') })
-    .default({ mode: 'invalidate' })
-    .meta({ description: 'what a set or delete does to the caches after the origin write' }),
+  writes: writes.default({ policy: 'invalidate' }),
   metrics: z.strictObject({ window: durationField.default(NS_PER_SEC) }).default({ window: NS_PER_SEC }),
   until: durationField.optional().meta({ description: 'stop at this simulated time' }),
   limits: z
@@ -179,3 +218,4 @@ export type GatewayConfig = z.output<typeof gateway>;
 export type OriginConfig = z.output<typeof origin>;
 export type ClientsConfig = z.output<typeof clients>;
 export type WorkloadConfig = z.output<typeof workload>;
+export type WritesConfig = z.output<typeof writes>;

@@ -1,8 +1,8 @@
 /**
  * Time series in fixed windows of simulated time (`metrics.window`, default 1 s): per window, the
- * requests that ended in it (by outcome), the origin's arrivals and its mean wait for a connection, the
- * origin queue length at the window's end, and the 99th percentile latency of the window's served
- * requests. Events are recorded at the engine's current time, which never decreases, so only the open
+ * requests that ended in it (by outcome, and the stale reads among its hits), the origin's arrivals and
+ * its mean wait for a connection, the origin queue length at the window's end, and the 99th percentile
+ * latency of the window's served requests. Events are recorded at the engine's current time, which never decreases, so only the open
  * window has counters; a window is closed (its figures appended) when the first event of a later window
  * is recorded, and by finish() at the end of the run. One latency histogram is reused for every window.
  *
@@ -23,6 +23,7 @@ export interface SeriesData {
   readonly served: number[];
   readonly hits: number[];
   readonly misses: number[];
+  readonly stale: number[];
   readonly rejected: number[];
   readonly failed: number[];
   readonly originQueries: number[];
@@ -40,6 +41,7 @@ export class Series {
   private served = 0;
   private hits = 0;
   private misses = 0;
+  private stale = 0;
   private rejected = 0;
   private failed = 0;
   private originQueries = 0;
@@ -59,6 +61,7 @@ export class Series {
       served: [],
       hits: [],
       misses: [],
+      stale: [],
       rejected: [],
       failed: [],
       originQueries: [],
@@ -86,6 +89,7 @@ export class Series {
     d.served.push(this.served);
     d.hits.push(this.hits);
     d.misses.push(this.misses);
+    d.stale.push(this.stale);
     d.rejected.push(this.rejected);
     d.failed.push(this.failed);
     d.originQueries.push(this.originQueries);
@@ -93,7 +97,7 @@ export class Series {
     d.originWaitCount.push(this.originWaitCount);
     d.originQueue.push(this.originQueue());
     d.p99.push(this.latency.count === 0 ? Number.NaN : this.latency.quantile(0.99));
-    this.served = this.hits = this.misses = this.rejected = this.failed = 0;
+    this.served = this.hits = this.misses = this.stale = this.rejected = this.failed = 0;
     this.originQueries = this.originWaitSum = this.originWaitCount = 0;
     if (this.latency.count > 0) this.latency.reset();
     this.touched = false;
@@ -116,6 +120,12 @@ export class Series {
     this.advance(now);
     this.failed++;
     if (read) this.misses++;
+  }
+
+  /** The hit just recorded (served1, at the same `now`) was stale. */
+  stale1(now: number): void {
+    this.advance(now);
+    this.stale++;
   }
 
   rejected1(now: number): void {

@@ -9,6 +9,8 @@
  * over reads that reached the caches (a read that missed and then failed at the origin is a miss). A
  * tier's hit ratio is its hits over its lookups. Latency percentiles cover served requests (hits, misses,
  * writes); rejected and failed requests have their own. A non-finite figure (nothing to measure) is null.
+ * A stale read is a hit on an out-of-date copy (versions.ts): overall, stale reads over reads served
+ * (hits and misses); per tier, over that tier's hits.
  */
 import type { Histogram } from '../metrics/histogram.ts';
 import type { QueueStats } from '../sim/queue-server.ts';
@@ -20,10 +22,12 @@ import type {
   ResultMetrics,
   SeriesResult,
   SkewResult,
+  StaleAgeSummary,
   TierResult,
 } from './result.ts';
 import type { SeriesData } from './series.ts';
 import { skew } from './sharding/skew.ts';
+import type { WriteStats } from './write-policy.ts';
 
 export interface NodeSnapshot {
   readonly name: string;
@@ -33,8 +37,12 @@ export interface NodeSnapshot {
   readonly hits: number;
   readonly fills: number;
   readonly deletes: number;
+  readonly updates: number;
   readonly refused: number;
   readonly dropped: number;
+  readonly ignored: number;
+  readonly staleHits: number;
+  readonly leaseWaits: number;
   readonly peakQueue: number;
   readonly queue: QueueStats;
   readonly usedBytes: number;
@@ -56,6 +64,9 @@ export interface RunSnapshot {
     readonly queue: QueueStats;
   };
   readonly coalesced: number;
+  readonly writes: WriteStats;
+  /** Stale reads whose age is a lower bound (versions.ts). */
+  readonly staleAgesBounded: number;
   readonly loadBalancer: { readonly method: string; readonly perGateway: ArrayLike<number> };
   readonly simulatedNs: number;
   readonly events: number;
@@ -90,6 +101,11 @@ export function latencySummary(h: Histogram): LatencySummary {
   };
 }
 
+export function staleAgeSummary(h: Histogram): StaleAgeSummary {
+  if (h.count === 0) return { p50: null, p99: null, max: null };
+  return { p50: ms(h.quantile(0.5)), p99: ms(h.quantile(0.99)), max: ms(h.max) };
+}
+
 /** Per-window figures; the last window may be shorter than the others. */
 export function seriesSummary(d: SeriesData): SeriesResult {
   const n = d.served.length;
@@ -99,6 +115,7 @@ export function seriesSummary(d: SeriesData): SeriesResult {
     t: Array.from({ length: n }, (_, i) => (i * d.windowNs) / NS_PER_SEC),
     requests: d.served.map((s, i) => s + d.rejected[i] + d.failed[i]),
     hitRatio: d.hits.map((h, i) => ratio(h, h + d.misses[i])),
+    staleReadRatio: d.stale.map((x, i) => ratio(x, d.hits[i] + d.misses[i])),
     p99Ms: d.p99.map(ms),
     rejected: [...d.rejected],
     failed: [...d.failed],
@@ -127,14 +144,18 @@ function nodeSummary(n: NodeSnapshot): NodeResult {
     name: n.name,
     tier: n.tier,
     zone: n.zone,
-    commands: n.gets + n.fills + n.deletes,
+    commands: n.gets + n.fills + n.deletes + n.updates,
     gets: n.gets,
     hits: n.hits,
     hitRatio: ratio(n.hits, n.gets),
     fills: n.fills,
     deletes: n.deletes,
+    updates: n.updates,
     refused: n.refused,
     dropped: n.dropped,
+    ignored: n.ignored,
+    staleHits: n.staleHits,
+    leaseWaits: n.leaseWaits,
     utilisation: num(n.queue.utilisation),
     meanQueueLength: num(n.queue.meanQueueLength),
     peakQueueLength: n.peakQueue,
@@ -150,7 +171,7 @@ export function summarize(s: RunSnapshot): ResultMetrics {
   const rejected = m.rejectedRateLimit + m.rejectedNoUpstream;
   const failed = m.failedOriginFull + m.failedOriginTimeout;
   const tiers: Record<string, TierResult> = Object.fromEntries(
-    s.tiers.map((t) => {
+    s.tiers.map((t, i) => {
       const nodes = s.nodes.filter((n) => n.tier === t.name);
       const lookups = nodes.reduce((a, n) => a + n.gets, 0);
       const hits = nodes.reduce((a, n) => a + n.hits, 0);
@@ -158,6 +179,8 @@ export function summarize(s: RunSnapshot): ResultMetrics {
         t.name,
         {
           hitRatio: ratio(hits, lookups),
+          staleReadRatio: ratio(m.staleByTier[i], m.hitsByTier[i]),
+          staleAgeMs: staleAgeSummary(m.staleAgeByTier[i]),
           lookups,
           hits,
           fills: nodes.reduce((a, n) => a + n.fills, 0),
@@ -171,7 +194,9 @@ export function summarize(s: RunSnapshot): ResultMetrics {
   );
   const shardSkew: Record<string, SkewResult> = Object.fromEntries(
     s.tiers.map((t) => {
-      const load = s.nodes.filter((n) => n.tier === t.name).map((n) => n.gets + n.fills + n.deletes);
+      const load = s.nodes
+        .filter((n) => n.tier === t.name)
+        .map((n) => n.gets + n.fills + n.deletes + n.updates);
       return [t.name, { scheme: t.sharding, ...skew(load) }];
     }),
   );
@@ -181,6 +206,15 @@ export function summarize(s: RunSnapshot): ResultMetrics {
     requests: s.requests,
     outcomes: { hits: m.hits, misses: m.misses, writes: m.writes, rejected, failed, inFlight: s.inFlight },
     hitRatio: ratio(m.hits, reads),
+    staleReadRatio: ratio(m.staleReads, m.hits + m.misses),
+    staleAgeMs: staleAgeSummary(m.staleAge),
+    lostWrites: s.writes.lostWrites,
+    writes: {
+      policy: s.writes.policy,
+      staleReads: m.staleReads,
+      staleAgesBounded: s.staleAgesBounded,
+      writeBehind: s.writes.writeBehind,
+    },
     latencyMs: latencySummary(m.latency),
     paths: {
       hit: Object.fromEntries(s.tiers.map((t, i) => [t.name, latencySummary(m.hitLatency[i])])),
