@@ -75,6 +75,8 @@ export function formatRunTable(r: ResultDocument, wallSeconds: number): string {
     `origin: ${int(m.origin.requests)} queries (${int(m.origin.reads)} reads, ${int(m.origin.writes)} writes), ` +
       `peak ${int(m.origin.peakQps)} QPS, utilisation ${pct(m.origin.utilisation)}, ` +
       `mean wait ${fix(m.origin.meanWaitMs)} ms, p99 wait ${fix(m.origin.p99WaitMs)} ms`,
+    `staleness: ${pct(m.staleReadRatio)} of reads stale (age p50 ${fix(m.staleAgeMs.p50)} ms, ` +
+      `p99 ${fix(m.staleAgeMs.p99)} ms, max ${fix(m.staleAgeMs.max)} ms); ${int(m.lostWrites)} writes lost`,
     '',
     ...columns([
       ['node', 'zone', 'commands', 'hit ratio', 'utilisation', 'mean queue', 'peak queue', 'refused'],
