@@ -4,19 +4,11 @@
  * hierarchies", IBM Systems Journal 1970.) Matches libCacheSim's LRU exactly.
  */
 import type { EvictionPolicy, PolicyContext, PolicyEntry } from './api.ts';
-import { BasePolicy } from './base.ts';
-import { KeyLists, NIL } from './list.ts';
+import { SingleListPolicy } from './single-list.ts';
 
-export class Lru extends BasePolicy implements EvictionPolicy {
-  private lists: KeyLists;
-
+export class Lru extends SingleListPolicy implements EvictionPolicy {
   constructor(ctx: PolicyContext) {
-    super(ctx);
-    this.lists = new KeyLists(1, ctx.keySpace);
-  }
-
-  protected reserveMore(n: number): void {
-    this.lists.reserve(n);
+    super(ctx, 'LRU');
   }
 
   access(key: number, size: number): boolean {
@@ -26,33 +18,10 @@ export class Lru extends BasePolicy implements EvictionPolicy {
       return true;
     }
     if (size > this.capacity) return false;
-    while (this.used + size > this.capacity) {
-      const victim = lists.popTail(0);
-      this.evicted(victim);
-    }
+    while (this.used + size > this.capacity) this.evicted(lists.popTail(0));
     lists.pushHead(0, key);
     this.charge(key, size);
     return false;
-  }
-
-  contains(key: number): boolean {
-    return this.lists.owner[key] === 0;
-  }
-
-  remove(key: number): boolean {
-    if (this.lists.owner[key] !== 0) return false;
-    this.lists.unlink(key);
-    this.release(key);
-    return true;
-  }
-
-  verify(): void {
-    this.lists.verify(0);
-    if (this.lists.length[0] !== this.count) throw new Error('LRU count disagrees with its list');
-    let sum = 0;
-    for (let k = this.lists.head[0]; k !== NIL; k = this.lists.next[k]) sum += this.sizeOf[k];
-    if (sum !== this.used) throw new Error(`LRU used ${this.used}, sizes sum to ${sum}`);
-    this.checkCapacity();
   }
 }
 

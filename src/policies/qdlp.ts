@@ -21,53 +21,28 @@
  * Sizes: small = ⌊capacity × small⌋, main = capacity − small, ghost = ⌊capacity × ghost⌋ (none when 0);
  * objects larger than the small queue are never admitted.
  *
+ * The queues, parameters, contains/remove/verify are SmallGhostPolicy's (small-ghost.ts), shared with S3-FIFO;
+ * the CLOCK's eviction step is clock.ts's.
+ *
  * Known deviation from libCacheSim, only where it degenerates: libCacheSim refuses to put an object into the
  * small queue when its size is ≥ the queue's (after evicting room for it), so below 20 objects of capacity
  * it caches nothing; here the small queue holds at least 1 unit and an object of exactly its size is
  * admitted. Otherwise results are identical.
  */
 import type { EvictionPolicy, PolicyContext, PolicyEntry } from './api.ts';
-import { grown } from './arrays.ts';
-import { BasePolicy } from './base.ts';
-import { KeyLists, NIL } from './list.ts';
-import { integerParam, numberParam } from './param-checks.ts';
+import { clockVictim } from './clock.ts';
+import { integerParam } from './param-checks.ts';
+import { QUEUES, SmallGhostPolicy } from './small-ghost.ts';
 
-const SMALL = 0;
-const MAIN = 1;
-const GHOST = 2;
+const { SMALL, MAIN, GHOST } = QUEUES;
 
-export class Qdlp extends BasePolicy implements EvictionPolicy {
-  private lists: KeyLists;
-  /** In the small queue: hits there (saturating at 255). In the CLOCK: its reference counter. */
-  private freq: Uint8Array;
-  private ghostSize: Uint32Array;
-  private readonly smallCap: number;
-  private readonly mainCap: number;
-  private readonly ghostCap: number;
+export class Qdlp extends SmallGhostPolicy implements EvictionPolicy {
+  /** In the CLOCK, freq is its reference counter, saturating here; in the small queue, at 255. */
   private readonly maxFreq: number;
-  private readonly threshold: number;
-  private smallUsed = 0;
-  private mainUsed = 0;
-  private ghostUsed = 0;
 
   constructor(ctx: PolicyContext) {
-    super(ctx);
-    const small = numberParam('qdlp', ctx.params, 'small', 0, 1);
-    const ghost = numberParam('qdlp', ctx.params, 'ghost', 0, 10);
+    super(ctx, 'qdlp', 'QDLP');
     this.maxFreq = (1 << integerParam('qdlp', ctx.params, 'bits', 1, 8)) - 1;
-    this.threshold = integerParam('qdlp', ctx.params, 'threshold', 0, 255);
-    this.smallCap = Math.max(1, Math.floor(ctx.capacity * small));
-    this.mainCap = ctx.capacity - this.smallCap;
-    this.ghostCap = Math.floor(ctx.capacity * ghost);
-    this.lists = new KeyLists(3, ctx.keySpace);
-    this.freq = new Uint8Array(Math.max(ctx.keySpace, 16));
-    this.ghostSize = new Uint32Array(Math.max(ctx.keySpace, 16));
-  }
-
-  protected reserveMore(n: number): void {
-    this.lists.reserve(n);
-    this.freq = grown(this.freq, n, 0);
-    this.ghostSize = grown(this.ghostSize, n, 0);
   }
 
   access(key: number, size: number): boolean {
@@ -82,10 +57,7 @@ export class Qdlp extends BasePolicy implements EvictionPolicy {
       return true;
     }
     const ghostHit = where === GHOST;
-    if (ghostHit) {
-      lists.unlink(key);
-      this.ghostUsed -= this.ghostSize[key];
-    }
+    if (ghostHit) this.ghost.forget(key);
     if (size > this.smallCap) return false;
     while (this.used + size > this.capacity) {
       if (this.smallUsed === 0) this.clockEvict();
@@ -111,7 +83,7 @@ export class Qdlp extends BasePolicy implements EvictionPolicy {
       if (!this.toMain(k, s)) this.evicted(k);
     } else {
       this.evicted(k);
-      this.remember(k, s);
+      this.ghost.remember(k, s);
     }
   }
 
@@ -126,65 +98,15 @@ export class Qdlp extends BasePolicy implements EvictionPolicy {
   }
 
   private clockEvict(): void {
-    const lists = this.lists;
-    const freq = this.freq;
-    let k = lists.tail[MAIN];
-    while (freq[k] > 0) {
-      freq[k]--;
-      lists.moveToHead(MAIN, k);
-      k = lists.tail[MAIN];
-    }
-    lists.unlink(k);
+    const k = clockVictim(this.lists, MAIN, this.freq);
+    this.lists.unlink(k);
     this.mainUsed -= this.sizeOf[k];
     this.evicted(k);
   }
 
-  private remember(key: number, size: number): void {
-    if (size > this.ghostCap) return;
-    const lists = this.lists;
-    while (this.ghostUsed + size > this.ghostCap) this.ghostUsed -= this.ghostSize[lists.popTail(GHOST)];
-    lists.pushHead(GHOST, key);
-    this.ghostSize[key] = size;
-    this.ghostUsed += size;
-  }
-
-  contains(key: number): boolean {
-    const w = this.lists.owner[key];
-    return w === SMALL || w === MAIN;
-  }
-
-  remove(key: number): boolean {
-    const w = this.lists.owner[key];
-    if (w === GHOST) {
-      this.lists.unlink(key);
-      this.ghostUsed -= this.ghostSize[key];
-      return false;
-    }
-    if (w !== SMALL && w !== MAIN) return false;
-    this.lists.unlink(key);
-    const s = this.release(key);
-    if (w === SMALL) this.smallUsed -= s;
-    else this.mainUsed -= s;
-    return true;
-  }
-
-  verify(): void {
-    const lists = this.lists;
-    for (let l = 0; l < 3; l++) lists.verify(l);
-    if (lists.length[SMALL] + lists.length[MAIN] !== this.count) throw new Error('QDLP count disagrees');
-    const sum = (l: number, sizes: Uint32Array): number => {
-      let s = 0;
-      for (let k = lists.head[l]; k !== NIL; k = lists.next[k]) s += sizes[k];
-      return s;
-    };
-    if (sum(SMALL, this.sizeOf) !== this.smallUsed) throw new Error('QDLP small queue size disagrees');
-    if (sum(MAIN, this.sizeOf) !== this.mainUsed) throw new Error('QDLP main CLOCK size disagrees');
-    if (sum(GHOST, this.ghostSize) !== this.ghostUsed) throw new Error('QDLP ghost size disagrees');
-    if (this.smallUsed + this.mainUsed !== this.used) throw new Error('QDLP used disagrees with its queues');
+  override verify(): void {
+    super.verify();
     if (this.mainUsed > this.mainCap) throw new Error(`QDLP main holds ${this.mainUsed} > ${this.mainCap}`);
-    if (this.ghostUsed > this.ghostCap)
-      throw new Error(`QDLP ghost holds ${this.ghostUsed} > ${this.ghostCap}`);
-    this.checkCapacity();
   }
 }
 

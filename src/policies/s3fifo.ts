@@ -21,6 +21,8 @@
  * 0). Objects larger than S are never admitted, in either mode (so in byte mode nothing larger than 10% of
  * the cache is ever cached, as in libCacheSim). A delete also drops the key's ghost entry, as libCacheSim does.
  *
+ * The queues, parameters, contains/remove/verify are SmallGhostPolicy's (small-ghost.ts), shared with QD-LP.
+ *
  * Known deviations from libCacheSim, both only where libCacheSim degenerates: libCacheSim refuses to put an
  * object into S when its size is ≥ S (after having evicted room for it), so with fewer than 20 objects of
  * capacity (S ≤ 1) it caches nothing at all; here S is at least 1 unit and an object of exactly S units is
@@ -28,60 +30,25 @@
  * identical.
  */
 import type { EvictionPolicy, PolicyContext, PolicyEntry } from './api.ts';
-import { grown } from './arrays.ts';
-import { BasePolicy } from './base.ts';
-import { KeyLists, NIL } from './list.ts';
-import { integerParam, numberParam } from './param-checks.ts';
+import { QUEUES, SmallGhostPolicy } from './small-ghost.ts';
 
-const SMALL = 0;
-const MAIN = 1;
-const GHOST = 2;
+const { SMALL, MAIN, GHOST } = QUEUES;
 
-export class S3Fifo extends BasePolicy implements EvictionPolicy {
-  private lists: KeyLists;
-  /** Hits while cached, saturating at 255 (only comparisons with the threshold and 3 matter). */
-  private freq: Uint8Array;
-  /** Size a ghost key's object had when it left S. */
-  private ghostSize: Uint32Array;
-  private readonly smallCap: number;
-  private readonly mainCap: number;
-  private readonly ghostCap: number;
-  private readonly threshold: number;
-  private smallUsed = 0;
-  private mainUsed = 0;
-  private ghostUsed = 0;
-
+export class S3Fifo extends SmallGhostPolicy implements EvictionPolicy {
   constructor(ctx: PolicyContext) {
-    super(ctx);
-    const small = numberParam('s3fifo', ctx.params, 'small', 0, 1);
-    const ghost = numberParam('s3fifo', ctx.params, 'ghost', 0, 10);
-    this.threshold = integerParam('s3fifo', ctx.params, 'threshold', 0, 255);
-    this.smallCap = Math.max(1, Math.floor(ctx.capacity * small));
-    this.mainCap = ctx.capacity - this.smallCap;
-    this.ghostCap = Math.floor(ctx.capacity * ghost);
-    this.lists = new KeyLists(3, ctx.keySpace);
-    this.freq = new Uint8Array(Math.max(ctx.keySpace, 16));
-    this.ghostSize = new Uint32Array(Math.max(ctx.keySpace, 16));
-  }
-
-  protected reserveMore(n: number): void {
-    this.lists.reserve(n);
-    this.freq = grown(this.freq, n, 0);
-    this.ghostSize = grown(this.ghostSize, n, 0);
+    super(ctx, 's3fifo', 'S3-FIFO');
   }
 
   access(key: number, size: number): boolean {
     const lists = this.lists;
     const where = lists.owner[key];
     if (where === SMALL || where === MAIN) {
+      // Saturating at 255: only comparisons with the threshold and 3 matter.
       if (this.freq[key] < 255) this.freq[key]++;
       return true;
     }
     const ghostHit = where === GHOST;
-    if (ghostHit) {
-      lists.unlink(key);
-      this.ghostUsed -= this.ghostSize[key];
-    }
+    if (ghostHit) this.ghost.forget(key);
     if (size > this.smallCap) return false;
     while (this.used + size > this.capacity) {
       if (this.mainUsed > this.mainCap || this.smallUsed === 0) this.evictMain();
@@ -112,7 +79,7 @@ export class S3Fifo extends BasePolicy implements EvictionPolicy {
         this.freq[k] = 0;
       } else {
         this.evicted(k);
-        this.remember(k, s);
+        this.ghost.remember(k, s);
         return;
       }
     }
@@ -135,55 +102,6 @@ export class S3Fifo extends BasePolicy implements EvictionPolicy {
         return;
       }
     }
-  }
-
-  /** Puts an evicted key into the ghost FIFO, dropping its oldest keys to make room. */
-  private remember(key: number, size: number): void {
-    if (size > this.ghostCap) return;
-    const lists = this.lists;
-    while (this.ghostUsed + size > this.ghostCap) this.ghostUsed -= this.ghostSize[lists.popTail(GHOST)];
-    lists.pushHead(GHOST, key);
-    this.ghostSize[key] = size;
-    this.ghostUsed += size;
-  }
-
-  contains(key: number): boolean {
-    const w = this.lists.owner[key];
-    return w === SMALL || w === MAIN;
-  }
-
-  remove(key: number): boolean {
-    const w = this.lists.owner[key];
-    if (w === GHOST) {
-      this.lists.unlink(key);
-      this.ghostUsed -= this.ghostSize[key];
-      return false;
-    }
-    if (w !== SMALL && w !== MAIN) return false;
-    this.lists.unlink(key);
-    const s = this.release(key);
-    if (w === SMALL) this.smallUsed -= s;
-    else this.mainUsed -= s;
-    return true;
-  }
-
-  verify(): void {
-    const lists = this.lists;
-    for (let l = 0; l < 3; l++) lists.verify(l);
-    if (lists.length[SMALL] + lists.length[MAIN] !== this.count) throw new Error('S3-FIFO count disagrees');
-    const sum = (l: number, sizes: Uint32Array): number => {
-      let s = 0;
-      for (let k = lists.head[l]; k !== NIL; k = lists.next[k]) s += sizes[k];
-      return s;
-    };
-    if (sum(SMALL, this.sizeOf) !== this.smallUsed) throw new Error('S3-FIFO small queue size disagrees');
-    if (sum(MAIN, this.sizeOf) !== this.mainUsed) throw new Error('S3-FIFO main queue size disagrees');
-    if (sum(GHOST, this.ghostSize) !== this.ghostUsed) throw new Error('S3-FIFO ghost size disagrees');
-    if (this.smallUsed + this.mainUsed !== this.used)
-      throw new Error('S3-FIFO used disagrees with its queues');
-    if (this.ghostUsed > this.ghostCap)
-      throw new Error(`S3-FIFO ghost holds ${this.ghostUsed} > ${this.ghostCap}`);
-    this.checkCapacity();
   }
 }
 

@@ -11,23 +11,21 @@
  */
 import type { EvictionPolicy, PolicyContext, PolicyEntry } from './api.ts';
 import { grown } from './arrays.ts';
-import { BasePolicy } from './base.ts';
-import { KeyLists, NIL } from './list.ts';
+import { NIL } from './list.ts';
+import { SingleListPolicy } from './single-list.ts';
 
-export class Sieve extends BasePolicy implements EvictionPolicy {
-  private lists: KeyLists;
+export class Sieve extends SingleListPolicy implements EvictionPolicy {
   private visited: Uint8Array;
   /** Next object the hand examines; NIL means the tail. */
   private hand = NIL;
 
   constructor(ctx: PolicyContext) {
-    super(ctx);
-    this.lists = new KeyLists(1, ctx.keySpace);
+    super(ctx, 'SIEVE');
     this.visited = new Uint8Array(Math.max(ctx.keySpace, 16));
   }
 
-  protected reserveMore(n: number): void {
-    this.lists.reserve(n);
+  protected override reserveMore(n: number): void {
+    super.reserveMore(n);
     this.visited = grown(this.visited, n, 0);
   }
 
@@ -59,27 +57,16 @@ export class Sieve extends BasePolicy implements EvictionPolicy {
     this.evicted(k);
   }
 
-  contains(key: number): boolean {
-    return this.lists.owner[key] === 0;
-  }
-
-  remove(key: number): boolean {
-    if (this.lists.owner[key] !== 0) return false;
+  /** The hand is always NIL or a cached key, so a removed key under it is cached and passes it on. */
+  override remove(key: number): boolean {
     if (this.hand === key) this.hand = this.lists.prev[key];
-    this.lists.unlink(key);
-    this.release(key);
-    return true;
+    return super.remove(key);
   }
 
-  verify(): void {
-    this.lists.verify(0);
-    if (this.lists.length[0] !== this.count) throw new Error('SIEVE count disagrees with its list');
+  override verify(): void {
+    super.verify();
     if (this.hand !== NIL && this.lists.owner[this.hand] !== 0)
       throw new Error(`SIEVE hand ${this.hand} not cached`);
-    let sum = 0;
-    for (let k = this.lists.head[0]; k !== NIL; k = this.lists.next[k]) sum += this.sizeOf[k];
-    if (sum !== this.used) throw new Error(`SIEVE used ${this.used}, sizes sum to ${sum}`);
-    this.checkCapacity();
   }
 }
 

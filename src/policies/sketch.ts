@@ -18,31 +18,22 @@
  *
  * Hashing mixes the dense key id with Math.imul (the MurmurHash3 finaliser, two seeds), not libCacheSim's
  * XXH64 of the original 64-bit id, so which keys collide differs from libCacheSim, and the width differs by
- * up to √2 either way: collisions are as rare on average, not the same ones.
+ * up to √2 either way: collisions are as rare on average, not the same ones. The finaliser is the key
+ * map's (keymap.ts), the one integer mixer of the code base.
  */
-
-/** MurmurHash3's 32-bit finaliser: a bijection of 32-bit integers that spreads every input bit. */
-function mix(x: number): number {
-  let h = x | 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+import { fmix32 } from '../trace/keymap.ts';
 
 const SEED_A = 0x9e3779b9;
 const SEED_B = 0x7f4a7c15;
 
 /** First hash of a key. */
 function hashA(key: number): number {
-  return mix(key ^ SEED_A);
+  return fmix32(key ^ SEED_A) >>> 0;
 }
 
 /** Step between a key's positions: odd, so it is never 0 modulo a power of two. */
 function hashB(key: number): number {
-  return (mix(Math.imul(key, 0x2545f491) ^ SEED_B) | 1) >>> 0;
+  return (fmix32(Math.imul(key, 0x2545f491) ^ SEED_B) | 1) >>> 0;
 }
 
 /** Largest table: positions must stay below 2^31 for the int32 mask. */

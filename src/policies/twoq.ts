@@ -14,11 +14,12 @@
  *
  * Parameters: `ain` (default 0.25) and `aout` (default 0.5), libCacheSim's Ain-size-ratio and
  * Aout-size-ratio. `ain` is capped at 0.5 so that Am is never smaller than Ain, which guarantees Am has an
- * object to evict whenever Ain is within its share. Matches libCacheSim's TwoQ exactly.
+ * object to evict whenever Ain is within its share. Aout is a GhostQueue (ghost-queue.ts), the ghost FIFO
+ * S3-FIFO and QD-LP use too. Matches libCacheSim's TwoQ exactly.
  */
 import type { EvictionPolicy, PolicyContext, PolicyEntry } from './api.ts';
-import { grown } from './arrays.ts';
 import { BasePolicy } from './base.ts';
+import { GhostQueue } from './ghost-queue.ts';
 import { KeyLists, NIL } from './list.ts';
 import { numberParam } from './param-checks.ts';
 
@@ -28,27 +29,24 @@ const AOUT = 2;
 
 export class TwoQ extends BasePolicy implements EvictionPolicy {
   private lists: KeyLists;
-  /** Size each ghost in Aout stands for. */
-  private ghostSize: Uint32Array;
+  private readonly aout: GhostQueue;
   private readonly ainCap: number;
-  private readonly aoutCap: number;
   private readonly amCap: number;
   private ainUsed = 0;
   private amUsed = 0;
-  private aoutUsed = 0;
 
   constructor(ctx: PolicyContext) {
     super(ctx);
     this.ainCap = Math.floor(ctx.capacity * numberParam('twoq', ctx.params, 'ain', 0, 0.5));
-    this.aoutCap = Math.floor(ctx.capacity * numberParam('twoq', ctx.params, 'aout', 0, 10));
+    const aoutCap = Math.floor(ctx.capacity * numberParam('twoq', ctx.params, 'aout', 0, 10));
     this.amCap = ctx.capacity - this.ainCap;
     this.lists = new KeyLists(3, ctx.keySpace);
-    this.ghostSize = new Uint32Array(Math.max(ctx.keySpace, 16));
+    this.aout = new GhostQueue(this.lists, AOUT, aoutCap, ctx.keySpace);
   }
 
   protected reserveMore(n: number): void {
     this.lists.reserve(n);
-    this.ghostSize = grown(this.ghostSize, n, 0);
+    this.aout.reserve(n);
   }
 
   access(key: number, size: number): boolean {
@@ -61,10 +59,7 @@ export class TwoQ extends BasePolicy implements EvictionPolicy {
     }
     // The ghost is consumed by the request even if the object then turns out too large to admit.
     const ghostHit = where === AOUT;
-    if (ghostHit) {
-      lists.unlink(key);
-      this.aoutUsed -= this.ghostSize[key];
-    }
+    if (ghostHit) this.aout.forget(key);
     if (size > this.ainCap) return false;
     while (this.used + size > this.capacity) this.evictOne();
     if (ghostHit) {
@@ -84,16 +79,10 @@ export class TwoQ extends BasePolicy implements EvictionPolicy {
       this.evictAm();
       return;
     }
-    const lists = this.lists;
-    const k = lists.popTail(AIN);
+    const k = this.lists.popTail(AIN);
     const s = this.sizeOf[k];
     this.ainUsed -= s;
-    if (s <= this.aoutCap) {
-      while (this.aoutUsed + s > this.aoutCap) this.aoutUsed -= this.ghostSize[lists.popTail(AOUT)];
-      lists.pushHead(AOUT, k);
-      this.ghostSize[k] = s;
-      this.aoutUsed += s;
-    }
+    this.aout.remember(k, s);
     this.evicted(k);
   }
 
@@ -111,12 +100,12 @@ export class TwoQ extends BasePolicy implements EvictionPolicy {
   /** Drops the object, or its ghost (a deleted key should not count as a re-reference). */
   remove(key: number): boolean {
     const where = this.lists.owner[key];
-    if (where < 0) return false;
-    this.lists.unlink(key);
     if (where === AOUT) {
-      this.aoutUsed -= this.ghostSize[key];
+      this.aout.forget(key);
       return false;
     }
+    if (where < 0) return false;
+    this.lists.unlink(key);
     const s = this.release(key);
     if (where === AIN) this.ainUsed -= s;
     else this.amUsed -= s;
@@ -125,23 +114,19 @@ export class TwoQ extends BasePolicy implements EvictionPolicy {
 
   verify(): void {
     const lists = this.lists;
-    const sums = [0, 0, 0];
-    for (let l = AIN; l <= AOUT; l++) {
+    const sums = [0, 0];
+    for (let l = AIN; l <= AM; l++) {
       lists.verify(l);
-      for (let k = lists.head[l]; k !== NIL; k = lists.next[k])
-        sums[l] += l === AOUT ? this.ghostSize[k] : this.sizeOf[k];
+      for (let k = lists.head[l]; k !== NIL; k = lists.next[k]) sums[l] += this.sizeOf[k];
     }
-    if (sums[AIN] !== this.ainUsed || sums[AM] !== this.amUsed || sums[AOUT] !== this.aoutUsed) {
-      throw new Error(
-        `2Q totals Ain ${this.ainUsed}/Am ${this.amUsed}/Aout ${this.aoutUsed}, lists hold ${sums.join('/')}`,
-      );
-    }
+    if (sums[AIN] !== this.ainUsed || sums[AM] !== this.amUsed)
+      throw new Error(`2Q totals Ain ${this.ainUsed}/Am ${this.amUsed}, lists hold ${sums.join('/')}`);
+    this.aout.verify('2Q');
     if (this.ainUsed + this.amUsed !== this.used)
       throw new Error(`2Q used ${this.used}, Ain + Am hold ${sums[0] + sums[1]}`);
     if (lists.length[AIN] + lists.length[AM] !== this.count)
       throw new Error('2Q count disagrees with its lists');
     if (this.amUsed > this.amCap) throw new Error(`2Q Am holds ${this.amUsed} > its share ${this.amCap}`);
-    if (this.aoutUsed > this.aoutCap) throw new Error(`2Q Aout remembers ${this.aoutUsed} > ${this.aoutCap}`);
     this.checkCapacity();
   }
 }

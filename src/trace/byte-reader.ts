@@ -7,6 +7,22 @@ import { InputError } from '../errors.ts';
 
 export const CHUNK_BYTES = 1 << 22;
 
+/** Opens a trace file for reading: its descriptor and size, or an InputError naming the file and why not. */
+export function openTraceFile(path: string): { fd: number; size: number } {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw new InputError(`${path}: cannot open: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  const st = fstatSync(fd);
+  if (st.isDirectory()) {
+    closeSync(fd);
+    throw new InputError(`${path}: is a directory, expected a trace file`);
+  }
+  return { fd, size: st.size };
+}
+
 export class ByteReader {
   readonly path: string;
   readonly fileSize: number;
@@ -21,17 +37,9 @@ export class ByteReader {
 
   constructor(path: string, chunkBytes: number = CHUNK_BYTES) {
     this.path = path;
-    try {
-      this.fd = openSync(path, 'r');
-    } catch (e) {
-      throw new InputError(`${path}: cannot open: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-    }
-    const st = fstatSync(this.fd);
-    if (st.isDirectory()) {
-      closeSync(this.fd);
-      throw new InputError(`${path}: is a directory, expected a trace file`);
-    }
-    this.fileSize = st.size;
+    const { fd, size } = openTraceFile(path);
+    this.fd = fd;
+    this.fileSize = size;
     this.buf = Buffer.allocUnsafe(chunkBytes);
   }
 

@@ -13,7 +13,8 @@ import type { KeyKind } from './api.ts';
 
 const INITIAL_CAPACITY = 1 << 16;
 
-function fmix32(x: number): number {
+/** murmur3's 32-bit finaliser: a bijection of 32-bit integers with full avalanche; signed (`>>> 0` for unsigned). */
+export function fmix32(x: number): number {
   let h = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return h ^ (h >>> 16);

@@ -10,10 +10,10 @@
  * Every compressed piece gets a fresh buffer because fzstd keeps views of input it has not decoded yet
  * (an incomplete block) and would see them overwritten if the buffer were reused.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
 import { Decompress } from 'fzstd';
-import { InputError, TraceFormatError } from '../errors.ts';
-import { CHUNK_BYTES } from './byte-reader.ts';
+import { TraceFormatError } from '../errors.ts';
+import { CHUNK_BYTES, openTraceFile } from './byte-reader.ts';
 import type { ByteSource } from './byte-source.ts';
 
 /** Compressed bytes pushed at a time: about one full zstd block, so fzstd rarely re-joins partial input. */
@@ -42,17 +42,9 @@ export class ZstdSource implements ByteSource {
 
   constructor(path: string, chunkBytes: number = CHUNK_BYTES, rawChunkBytes: number = RAW_CHUNK) {
     this.path = path;
-    try {
-      this.fd = openSync(path, 'r');
-    } catch (e) {
-      throw new InputError(`${path}: cannot open: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-    }
-    const st = fstatSync(this.fd);
-    if (st.isDirectory()) {
-      closeSync(this.fd);
-      throw new InputError(`${path}: is a directory, expected a trace file`);
-    }
-    this.fileSize = st.size;
+    const { fd, size } = openTraceFile(path);
+    this.fd = fd;
+    this.fileSize = size;
     this.buf = new Uint8Array(chunkBytes);
     this.rawChunk = rawChunkBytes;
     this.decoder = new Decompress((block) => {
