@@ -9,13 +9,13 @@
  */
 import { InputError } from '../errors.ts';
 import { grown } from '../policies/arrays.ts';
-import type { RequestBatch, RequestSource, TraceInfo } from '../trace/api.ts';
+import type { KeyCounter, RequestBatch, RequestSource, TraceInfo } from '../trace/api.ts';
 
 /** Int32 indexes: traces up to 2^31 − 1 requests. */
 const MAX_REQUESTS = 0x7fffffff;
 
 /** Reads `src` to the end (without closing it) and returns each request's next-access index or −1. */
-export function computeNextAccess(src: RequestSource): Int32Array {
+export function computeNextAccess(src: RequestSource<KeyCounter>): Int32Array {
   let next = new Int32Array(Math.max(16, Math.min(src.info.requests ?? 1 << 20, MAX_REQUESTS)));
   let last = new Int32Array(1 << 16).fill(-1);
   let n = 0;
@@ -47,9 +47,9 @@ function fillNext(keys: Uint32Array, len: number, base: number, next: Int32Array
 }
 
 /** A source that hands out `inner`'s batches with `next` filled from a precomputed array. */
-class NextAccessSource implements RequestSource {
+class NextAccessSource<K extends KeyCounter> implements RequestSource<K> {
   readonly info: TraceInfo;
-  private readonly inner: RequestSource;
+  private readonly inner: RequestSource<K>;
   private readonly nextOf: Int32Array;
   private pos = 0;
   /** The inner batch the wrapper was built for, and the wrapper (rebuilt only if the inner one changes). */
@@ -57,13 +57,13 @@ class NextAccessSource implements RequestSource {
   private batch: RequestBatch | null = null;
   private nextBuf = new Float64Array(0);
 
-  constructor(inner: RequestSource, nextOf: Int32Array) {
+  constructor(inner: RequestSource<K>, nextOf: Int32Array) {
     this.inner = inner;
     this.nextOf = nextOf;
     this.info = { ...inner.info, hasNext: true };
   }
 
-  get keys(): RequestSource['keys'] {
+  get keys(): K {
     return this.inner.keys;
   }
 
@@ -76,8 +76,9 @@ class NextAccessSource implements RequestSource {
     if (this.pos + b.length > this.nextOf.length)
       this.mismatch(`has more than ${this.nextOf.length} requests`);
     if (b !== this.from || this.batch === null) {
+      // Sources that rotate several batch objects (a threaded source's ring) reuse one next array.
       this.from = b;
-      this.nextBuf = new Float64Array(b.key.length);
+      if (this.nextBuf.length < b.key.length) this.nextBuf = new Float64Array(b.key.length);
       this.batch = {
         length: 0,
         time: b.time,
@@ -111,7 +112,10 @@ class NextAccessSource implements RequestSource {
 }
 
 /** Wraps a fresh read of the trace whose next-access indexes are `nextOf` (from computeNextAccess). */
-export function withNextAccess(src: RequestSource, nextOf: Int32Array): RequestSource {
+export function withNextAccess<K extends KeyCounter>(
+  src: RequestSource<K>,
+  nextOf: Int32Array,
+): RequestSource<K> {
   return new NextAccessSource(src, nextOf);
 }
 
@@ -119,7 +123,7 @@ export function withNextAccess(src: RequestSource, nextOf: Int32Array): RequestS
  * Opens a trace with next-access indexes: as is when it carries them, else by a first full read to compute
  * them and a second read that supplies them.
  */
-export function openWithNextAccess(open: () => RequestSource): RequestSource {
+export function openWithNextAccess<K extends KeyCounter>(open: () => RequestSource<K>): RequestSource<K> {
   const first = open();
   if (first.info.hasNext) return first;
   let nextOf: Int32Array;

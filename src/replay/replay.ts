@@ -9,7 +9,7 @@
 import seedrandom from 'seedrandom';
 import type { EvictionPolicy } from '../policies/api.ts';
 import type { PolicySpec } from '../policies/registry.ts';
-import type { RequestBatch, RequestSource } from '../trace/api.ts';
+import type { KeyCounter, RequestBatch, RequestSource } from '../trace/api.ts';
 import { OP_DELETE, OP_GET } from '../trace/api.ts';
 
 export interface ReplayCell {
@@ -196,7 +196,11 @@ function countFirsts(b: RequestBatch, from: number, to: number, seenKeys: number
   return seenKeys;
 }
 
-export function replay(src: RequestSource, cells: readonly ReplayCell[], opts: ReplayOptions): ReplayOutput {
+export function replay(
+  src: RequestSource<KeyCounter>,
+  cells: readonly ReplayCell[],
+  opts: ReplayOptions,
+): ReplayOutput {
   const byteMode = opts.byteMode;
   const honorOps = opts.honorOps === true && src.info.hasOp;
   const warmup = opts.warmupRequests ?? 0;

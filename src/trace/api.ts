@@ -61,11 +61,23 @@ export interface TraceInfo {
   readonly requests?: number;
 }
 
-/** A stream of request batches. Synchronous: file reads are chunked with readSync, which is fastest here. */
-export interface RequestSource {
+/**
+ * What a consumer that only replays needs of a key map: how many distinct keys it holds. KeyMap has it;
+ * so does a source whose key map lives in another thread (threaded-source.ts), which cannot offer keyOf.
+ */
+export interface KeyCounter {
+  readonly size: number;
+}
+
+/**
+ * A stream of request batches. Synchronous: file reads are chunked with readSync, which is fastest here.
+ * `K` is what `keys` offers: the whole KeyMap by default (writers and inspect need keyOf); consumers that
+ * only count keys (replay) accept any `RequestSource<KeyCounter>`.
+ */
+export interface RequestSource<K extends KeyCounter = import('./keymap.ts').KeyMap> {
   readonly info: TraceInfo;
   /** The key map filled while reading; its size is the number of distinct keys seen so far. */
-  readonly keys: import('./keymap.ts').KeyMap;
+  readonly keys: K;
   /** The next batch, or null at the end. The returned batch is reused by the following call. */
   next(): RequestBatch | null;
   /** Bytes consumed so far and total bytes, for progress bars (generators report requests). */

@@ -46,7 +46,8 @@ export function openGenerator(spec: GeneratorSpecFile, where: string, seed?: num
   return findGenerator(spec.generator).open(spec, s, where);
 }
 
-function looksLikeSpec(arg: string): boolean {
+/** The argument names a generator (a spec file or a preset), not a trace file; asked only when no --format. */
+export function looksLikeSpec(arg: string): boolean {
   return arg.endsWith('.json') || Object.hasOwn(presets, arg);
 }
 
