@@ -32,14 +32,13 @@ import { InputError } from '../errors.ts';
 import { grown } from '../policies/arrays.ts';
 import type { PolicySpec } from '../policies/registry.ts';
 import { type ReplayCell, replay } from '../replay/replay.ts';
-import type { RequestSource } from '../trace/api.ts';
+import { forEachBatch, type ProgressFn, type RequestSource } from '../trace/api.ts';
 import type { ShardsSource } from './shards.ts';
 import { DistanceHistogram, StackDistance } from './stack-distance.ts';
 
 export type SizeUnit = 'objects' | 'bytes';
 export type MrcMethod = 'exact' | 'shards' | 'mini-sim';
 export type GridScale = 'log' | 'linear';
-export type ProgressFn = (done: number, total: number) => void;
 
 export interface CurvePoint {
   /** Cache size in the curve's unit (objects or bytes) on the full trace. */
@@ -170,13 +169,7 @@ export class ObjectDistances {
   static of(src: RequestSource, onProgress?: ProgressFn): ObjectDistances {
     const d = new ObjectDistances();
     const sd = new StackDistance();
-    for (let b = src.next(); b !== null; b = src.next()) {
-      d.addBatch(sd, b.key, b.size, b.length);
-      if (onProgress) {
-        const p = src.progress();
-        onProgress(p.done, p.total);
-      }
-    }
+    forEachBatch(src, (b) => d.addBatch(sd, b.key, b.size, b.length), onProgress);
     return d;
   }
 
@@ -249,13 +242,7 @@ export class ByteDistances {
   ): ByteDistances {
     const d = new ByteDistances(grid, rate);
     const sd = new StackDistance({ bytes: true });
-    for (let b = src.next(); b !== null; b = src.next()) {
-      d.addBatch(sd, b.key, b.size, b.length);
-      if (onProgress) {
-        const p = src.progress();
-        onProgress(p.done, p.total);
-      }
-    }
+    forEachBatch(src, (b) => d.addBatch(sd, b.key, b.size, b.length), onProgress);
     return d;
   }
 

@@ -96,3 +96,24 @@ export function allocBatch(capacity: number = BATCH_SIZE, withNext = false): Req
     next: withNext ? new Float64Array(capacity) : null,
   };
 }
+
+/** Reports progress as (done, total) units: bytes read or requests generated. */
+export type ProgressFn = (done: number, total: number) => void;
+
+/**
+ * Reads `src` to the end (without closing it), handing each batch to `fn` and reporting the source's
+ * progress after it: the loop every one-pass analysis runs.
+ */
+export function forEachBatch<K extends KeyCounter>(
+  src: RequestSource<K>,
+  fn: (batch: RequestBatch) => void,
+  onProgress?: ProgressFn,
+): void {
+  for (let b = src.next(); b !== null; b = src.next()) {
+    fn(b);
+    if (onProgress) {
+      const p = src.progress();
+      onProgress(p.done, p.total);
+    }
+  }
+}

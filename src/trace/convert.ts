@@ -1,22 +1,18 @@
 /** Copies any request source into a writer, batch by batch; the output appears only when complete. */
-import type { RequestSource } from './api.ts';
+import { forEachBatch, type ProgressFn, type RequestSource } from './api.ts';
 import type { TraceWriter } from './registry.ts';
 
-export function copyTrace(
-  src: RequestSource,
-  out: TraceWriter,
-  onProgress?: (done: number, total: number) => void,
-): number {
+export function copyTrace(src: RequestSource, out: TraceWriter, onProgress?: ProgressFn): number {
   let n = 0;
   try {
-    for (let b = src.next(); b !== null; b = src.next()) {
-      out.write(b, src.keys);
-      n += b.length;
-      if (onProgress) {
-        const p = src.progress();
-        onProgress(p.done, p.total);
-      }
-    }
+    forEachBatch(
+      src,
+      (b) => {
+        out.write(b, src.keys);
+        n += b.length;
+      },
+      onProgress,
+    );
     out.finish();
   } catch (e) {
     out.abort();
