@@ -6,7 +6,9 @@
 import { Command, CommanderError } from 'commander';
 import { schemaCommand } from '../config/schema-cli.ts';
 import { EXIT_INPUT, EXIT_INTERNAL, InputError, isTypedError } from '../errors.ts';
+import { log, logFormatOf, setLogFormat } from './log.ts';
 import { mrcCommand } from './mrc.ts';
+import { regressCommand } from './regress.ts';
 import { replayCommand } from './replay.ts';
 import { runCommand } from './run.ts';
 import { traceCommand } from './trace.ts';
@@ -19,6 +21,7 @@ export function buildProgram(): Command {
     )
     .version(process.env.npm_package_version ?? '0.1.0')
     .option('--debug', 'print stack traces on errors')
+    .option('--log-format <format>', 'log lines on stderr: "text", or "json" (ECS lines for ELK)', 'text')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   program.addCommand(traceCommand());
@@ -26,6 +29,7 @@ export function buildProgram(): Command {
   program.addCommand(mrcCommand());
   program.addCommand(runCommand());
   program.addCommand(schemaCommand());
+  program.addCommand(regressCommand());
   // Commands added with addCommand do not inherit these settings from their parent.
   const configure = (cmd: Command): void => {
     cmd.exitOverride().showHelpAfterError('(run with --help for usage)');
@@ -35,29 +39,39 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Prints a failure as one line on stderr and returns its exit code. */
+/** Prints a failure as one line on stderr (an ECS line with --log-format json) and returns its exit code. */
 export function reportError(e: unknown, debug: boolean): number {
   if (e instanceof CommanderError) {
     // commander has already printed its message (help, version, or a usage error).
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return 0;
     return EXIT_INPUT;
   }
+  const logger = log();
+  const stack = debug && e instanceof Error ? e.stack : undefined;
   if (isTypedError(e)) {
-    process.stderr.write(`cachetopo: ${e.message}\n`);
-    if (e instanceof InputError) for (const m of e.more) process.stderr.write(`cachetopo: ${m}\n`);
-    if (debug && e.stack) process.stderr.write(`${e.stack}\n`);
+    const lines = [e.message, ...(e instanceof InputError ? e.more : [])];
+    for (const m of lines)
+      logger.error(m, { type: e.name, message: m, stack: logger.format === 'json' ? stack : undefined });
+    if (logger.format === 'text' && stack) process.stderr.write(`${stack}\n`);
     return e.exitCode;
   }
-  const msg = e instanceof Error ? e.message : String(e);
-  process.stderr.write(`cachetopo: internal error: ${msg.split('\n')[0]}\n`);
-  if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
-  else process.stderr.write('cachetopo: (run again with --debug for a stack trace)\n');
+  const msg = `internal error: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`;
+  logger.error(msg, {
+    type: e instanceof Error ? e.name : 'Error',
+    message: msg,
+    stack: logger.format === 'json' ? stack : undefined,
+  });
+  if (logger.format === 'text') {
+    if (stack) process.stderr.write(`${stack}\n`);
+    else process.stderr.write('cachetopo: (run again with --debug for a stack trace)\n');
+  }
   return EXIT_INTERNAL;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
   const debug = argv.includes('--debug');
   try {
+    setLogFormat(logFormatOf(argv));
     const program = buildProgram();
     await program.parseAsync(argv as string[], { from: 'user' });
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
