@@ -20,11 +20,19 @@ import { CacheNode, type GatewayPlaces, type NodeShared } from './cache-node.ts'
 import { ClosedLoopClients, OpenLoopClients } from './clients.ts';
 import { SingleFlight } from './coalescing.ts';
 import { Commands } from './commands.ts';
+import { ExpiryShared, NodeExpiry } from './expiry.ts';
+import type { FaultSchedule } from './faults/schedule.ts';
+import { installFaults } from './faults.ts';
 import { Gateway } from './gateway.ts';
+import { createBus, type InvalidationBus } from './kafka/bus.ts';
+import { PublishingContext } from './kafka/publishing-context.ts';
 import { LoadBalancer } from './load-balancer.ts';
 import { Metrics } from './metrics.ts';
 import { Network } from './network.ts';
 import { Origin } from './origin.ts';
+import { preload } from './preload.ts';
+import { Refresher } from './refresh.ts';
+import { copyName, placeCopies, replicasOf, replicatedTier } from './replicated-tier.ts';
 import { RequestPath } from './request-path.ts';
 import { RequestPool } from './request-pool.ts';
 import { Routes } from './routes.ts';
@@ -55,6 +63,15 @@ export interface Model {
   readonly versions: Versions;
   readonly writes: WritePolicy;
   readonly zones: readonly string[];
+  /** The failure schedule (faults.ts); null without faults. */
+  readonly faults: FaultSchedule | null;
+  /** TTLs and stale-while-revalidate refreshes; null when copies never expire. */
+  readonly expiry: ExpiryShared | null;
+  readonly refresher: Refresher | null;
+  /** Keys stored before the first request (preload.ts); 0 without `preload`. */
+  readonly preloaded: number;
+  /** The Kafka invalidation bus (kafka/bus.ts); null when invalidation is direct. */
+  readonly bus: InvalidationBus | null;
 }
 
 const DEFAULT_THREADS = { redis: 1, memcached: 4, generic: 1 } as const;
@@ -87,14 +104,21 @@ interface TierParts {
   readonly zones: readonly string[];
   readonly rng: RandomStreams;
   readonly shared: NodeShared;
+  readonly expiry: ExpiryShared | null;
+  readonly refresher: Refresher | null;
 }
 
 function buildTier(name: string, t: TierConfig, p: TierParts): Tier {
   const near = t.placement === 'gateway';
-  const spread = near ? p.gateways : p.hosts.spread(p.zones, t.zones, t.nodes);
-  const nodes = Array.from({ length: t.nodes }, (_, i) => {
-    const nodeName = `${name}-${i}`;
+  const replicas = near ? 0 : replicasOf(t);
+  const shards = near ? p.gateways : p.hosts.spread(p.zones, t.zones, t.nodes);
+  const zoneList = (t.zones ?? p.zones).map((z) => p.zones.indexOf(z));
+  const spread = replicas === 0 ? shards : placeCopies(shards, replicas, zoneList, () => p.hosts.take());
+  const nodes = Array.from({ length: t.nodes * (1 + replicas) }, (_, i) => {
+    const nodeName = copyName(name, i, t.nodes, replicas);
     const policy = createNodePolicy(t, p.rng.get(`tier/${nodeName}/policy`), INITIAL_KEYS);
+    // Each life after a crash (faults/) starts with a policy, and a random stream, of its own.
+    let life = 0;
     const opts = {
       name: nodeName,
       zone: spread.zone[i],
@@ -103,17 +127,33 @@ function buildTier(name: string, t: TierConfig, p: TierParts): Tier {
       maxConnections: t.maxConnections ?? DEFAULT_MAX_CONNECTIONS[t.server],
       service: makeSampler(t.service, p.rng.get(`tier/${nodeName}/service`)),
       perByte: t.perByte,
+      newPolicy: () => createNodePolicy(t, p.rng.get(`tier/${nodeName}/policy/life-${++life}`), INITIAL_KEYS),
     };
-    return new CacheNode(p.engine, p.pool, p.network, p.gateways, policy, p.shared, opts, INITIAL_KEYS);
+    const node = new CacheNode(p.engine, p.pool, p.network, p.gateways, policy, p.shared, opts, INITIAL_KEYS);
+    if (p.expiry !== null) {
+      const ttl = p.rng.get(`tier/${nodeName}/ttl`);
+      const xfetch = p.rng.get(`tier/${nodeName}/xfetch`);
+      node.expiry = new NodeExpiry(p.expiry, ttl, xfetch, INITIAL_KEYS);
+      node.refresher = p.refresher;
+    }
+    return node;
   });
   const sharding = { kind: t.sharding?.kind ?? DEFAULT_SHARDING[t.server], vnodes: t.sharding?.vnodes };
   const sharder = near
     ? null
     : createSharder(
         sharding,
-        nodes.map((n) => n.name),
+        nodes.slice(0, t.nodes).map((n) => n.name),
       );
-  return new Tier(name, nodes, sharder);
+  if (replicas === 0 || sharder === null) return new Tier(name, nodes, sharder);
+  const { engine, gateways, rng } = p;
+  return replicatedTier(name, t, nodes, sharder, {
+    engine,
+    commands: p.shared.commands,
+    gateways,
+    rng,
+    keys: INITIAL_KEYS,
+  });
 }
 
 export function buildModel(c: TopologyConfig, origin: ConfigOrigin, seed: number): Model {
@@ -142,7 +182,7 @@ function wire(c: TopologyConfig, origin: ConfigOrigin, seed: number, source: Req
   const hosts = new Hosts();
   const balancers = hosts.spread(zones, c.loadBalancer.zones, c.loadBalancer.instances);
   const gateways = hosts.spread(zones, c.gateway.zones, c.gateway.instances);
-  const network = new Network(c.network, rng);
+  const network = new Network(c.network, rng, zones.length);
   const tierNames = Object.keys(c.tiers);
   const routes = new Routes(c.gateway.routes, (t) => tierNames.indexOf(t));
 
@@ -152,8 +192,16 @@ function wire(c: TopologyConfig, origin: ConfigOrigin, seed: number, source: Req
   const versions = new Versions(INITIAL_KEYS);
   const commands = new Commands();
   const rules = storeRules(c.writes);
-  const shared: NodeShared = { commands, versions, rules, lastToken: 0 };
-  const parts: TierParts = { engine, pool, network, gateways, hosts, zones, rng, shared };
+  const shared: NodeShared = {
+    commands,
+    versions,
+    rules,
+    lastToken: 0,
+    clientTimeout: c.gateway.upstreamTimeout,
+  };
+  const expiry = c.ttl === undefined ? null : new ExpiryShared(c.ttl, INITIAL_KEYS);
+  const refresher = expiry === null ? null : new Refresher();
+  const parts: TierParts = { engine, pool, network, gateways, hosts, zones, rng, shared, expiry, refresher };
   const tiers = tierNames.map((name) => buildTier(name, c.tiers[name], parts));
   const nodes = tiers.flatMap((t) => t.nodes);
   const originPlace = {
@@ -193,13 +241,48 @@ function wire(c: TopologyConfig, origin: ConfigOrigin, seed: number, source: Req
     singleFlight,
     commands,
     leaseRetry: rules.leaseRetry,
+    expiry,
+    refresher,
   });
+  if (refresher !== null) refresher.ctx = path;
   const clientIds = clientsSpec.mode === 'open' ? clientsSpec.count : clientsSpec.clients;
   loadBalancer.forward = new Gateway(engine, pool, routes, path, c.gateway, clientIds, rng);
   loadBalancer.finisher = path;
   for (const n of nodes) n.replies = path;
   originComp.replies = path;
-  const writes = createWritePolicy(c.writes, rules, path, { engine, pool, versions });
+  originComp.clientTimeout = c.gateway.upstreamTimeout;
+  const bus = createBus(c.invalidation, c.writes, {
+    engine,
+    pool,
+    tiers,
+    chains: routes.chains,
+    commands,
+    network,
+    rng,
+    gateways: c.gateway.instances,
+    consumers: hosts.spread(zones, undefined, c.invalidation.kafka.partitions),
+    window: c.metrics.window,
+  });
+  const writeCtx = bus === null ? path : new PublishingContext(path, bus);
+  const faults =
+    c.faults.length === 0
+      ? null
+      : installFaults(
+          c.faults,
+          {
+            engine,
+            tiers,
+            network,
+            origin: originComp,
+            zones,
+            bus,
+            gatewayZones: gateways.zone,
+            healthCheck: c.gateway.healthCheck,
+            vnodes: (t) => c.tiers[t.name].sharding?.vnodes,
+          },
+          origin.where,
+        );
+  const writes = createWritePolicy(c.writes, rules, writeCtx, { engine, pool, versions });
   path.writes = writes;
 
   let reserved = INITIAL_KEYS;
@@ -207,10 +290,17 @@ function wire(c: TopologyConfig, origin: ConfigOrigin, seed: number, source: Req
     if (n <= reserved) return;
     reserved = Math.max(n, 2 * reserved);
     for (const node of nodes) node.reserve(reserved);
+    for (const t of tiers) t.replication?.reserve(reserved);
     singleFlight?.reserve(reserved);
     versions.reserve(reserved);
+    expiry?.reserve(reserved);
   };
-  const cursor = new WorkloadCursor(source, c.requests ?? Number.POSITIVE_INFINITY, onKeys);
+  const cursor = new WorkloadCursor(
+    source,
+    c.requests ?? Number.POSITIVE_INFINITY,
+    onKeys,
+    expiry?.fromTrace ? expiry : null,
+  );
   const smallest = cursor.smallestAhead();
   if (smallest > 0) for (const name of tierNames) checkCapacity(name, c.tiers[name], smallest, origin.where);
   const clients =
@@ -218,6 +308,10 @@ function wire(c: TopologyConfig, origin: ConfigOrigin, seed: number, source: Req
       ? new OpenLoopClients(engine, cursor, pool, loadBalancer, clientsSpec, rng)
       : new ClosedLoopClients(engine, cursor, pool, loadBalancer, clientsSpec, rng);
   path.clients = clients;
+  const preloaded =
+    c.preload === undefined
+      ? 0
+      : preload(openWorkloadSource(c.workload, origin, seed), c.preload.requests, tiers, routes, onKeys);
   // The run is over when the workload is exhausted and the last request has ended (timers may remain).
   pool.onIdle = () => {
     if (!cursor.ready()) engine.stop();
@@ -236,5 +330,10 @@ function wire(c: TopologyConfig, origin: ConfigOrigin, seed: number, source: Req
     versions,
     writes,
     zones,
+    expiry,
+    refresher,
+    preloaded,
+    bus,
+    faults,
   };
 }

@@ -22,6 +22,26 @@
  * holds the lease is told to wait and retry (F_WAIT; request-path.ts retries after `leaseRetry`), rather
  * than read the origin too: the other half of leases, which curbs thundering herds.
  *
+ * In a replicated tier (replication.ts) the node tells its `replicator` every write that changes what it
+ * holds (a stored FILL, UPDATE or SET, a DELETE) and every hit; a replica applies its primary's writes
+ * through replicate(), without worker time. A SET's acknowledgement leaves the node only once the replicas
+ * the replication mode waits for have the write (sync, quorum: `ackAt`).
+ *
+ * With TTLs (expiry.ts) each copy also has an expiry time: a GET finds an expired copy gone (a miss), or
+ * within stale-while-revalidate's window serves it and starts one background refresh (refresh.ts), and
+ * XFetch may make a GET of a live copy a miss to refresh it early.
+ *
+ * A node can crash and restart (faults/: the failure schedule; replication promotes a replica on a crash).
+ * A crash loses what the node holds and every command in it or arriving while it is down: a GET or SET is
+ * answered as an error once the client's timeout (`clientTimeout`, counted from when the gateway sent it)
+ * has passed — the request path treats it as a miss, and the fill that follows is lost on the dead node —
+ * and a FILL, DELETE or UPDATE is lost. Commands carry the node's epoch (its life number) through the
+ * workers, so one that was inside the node when it crashed is not executed after a restart either. A
+ * restart is cold (empty) or warm: a copy of another node's contents at that instant (a replica), or its
+ * own contents as of the crash (what Redis reloads from its RDB/AOF files; writes it missed meanwhile make
+ * those copies stale). A GET from a gateway the network has cut off from the node's zone (a partition) is
+ * lost the same way.
+ *
  * GETs (and write-through SETs) belong to a request (the customer is its pool slot) and are answered over
  * the network to the request's gateway instance. FILLs, DELETEs and UPDATEs are fire-and-forget: the
  * customer is −(ticket + 1), a ticket of the command table (commands.ts).
@@ -31,17 +51,32 @@ import type { Sampler } from '../sim/distributions.ts';
 import type { Component, Engine } from '../sim/engine.ts';
 import { QueueServer, type QueueStats } from '../sim/queue-server.ts';
 import { OP_GET } from '../trace/api.ts';
-import { CMD_DELETE, CMD_FILL, type Commands } from './commands.ts';
+import { CMD_DELETE, CMD_FILL, CMD_UPDATE, type Commands } from './commands.ts';
+import { E_EARLY, E_LIVE, E_SERVE_REFRESH, type NodeExpiry } from './expiry.ts';
 import type { Network } from './network.ts';
+import type { Refresher } from './refresh.ts';
 import { F_HIT, F_STALE, F_WAIT, type RequestPool } from './request-pool.ts';
 import type { Versions } from './versions.ts';
 
 const ARRIVE = 0;
 const DONE = 1;
+/** A GET or SET the node lost: its gateway gives up on it now. */
+const TIMEOUT = 2;
 
 /** Receives a node's answer to a GET, `delay` ns from now (the network leg included). */
 export interface NodeReplies {
   nodeReplied(slot: number, delay: number): void;
+}
+
+/** A replicated tier's view of its nodes' writes and hits (replication.ts). */
+export interface Replicator {
+  /**
+   * `node` has just applied a write: `cmd` CMD_DELETE, or CMD_FILL / CMD_UPDATE storing `version` of
+   * `key` (a SET is an UPDATE). Returns when (ns) the write counts as acknowledged by the replication.
+   */
+  wrote(node: CacheNode, cmd: number, key: number, size: number, version: number): number;
+  /** A GET of `key` has just hit on `node`'s copy of version `version`. */
+  hit(node: CacheNode, key: number, version: number): void;
 }
 
 export interface CacheNodeOptions {
@@ -52,6 +87,8 @@ export interface CacheNodeOptions {
   readonly maxConnections: number;
   readonly service: Sampler;
   readonly perByte: number;
+  /** An empty policy of the node's kind, for a restart (each call a new one). */
+  readonly newPolicy: () => EvictionPolicy;
 }
 
 /** How a node stores written and filled values; set by the write policy. */
@@ -73,6 +110,8 @@ export interface NodeShared {
   readonly rules: StoreRules;
   /** The last lease token handed out (tokens are never 0). */
   lastToken: number;
+  /** How long a gateway waits for a node that does not answer (down, or cut off) before giving up (ns). */
+  readonly clientTimeout: number;
 }
 
 /** Zone and host of each gateway instance: where GET answers go. */
@@ -103,7 +142,24 @@ export class CacheNode implements Component {
   leaseWaits = 0;
   /** FILLs and UPDATEs not stored: an older version than held, or a FILL without the key's lease. */
   ignored = 0;
+  /** GETs and SETs answered as errors after the client's timeout because the node was down. */
+  errors = 0;
+  /** GETs and SETs lost because the network cut their gateway off from the node (a partition). */
+  unreachable = 0;
+  /** FILLs, DELETEs and UPDATEs lost in a crash or sent while the node was down. */
+  lost = 0;
   peakQueue = 0;
+  /** What the node holds; replaced by a crash (contents lost) and by a restart. */
+  policy: EvictionPolicy;
+  private alive = true;
+  /** Lives so far: a command that entered the node in an earlier life is lost, not executed. */
+  private epoch = 0;
+  /** The contents held when the node crashed, for a warm restart from its own files. */
+  private frozen: EvictionPolicy | null = null;
+  /** Size of the copy of each key (meaningful while the policy holds the key), for warm copies. */
+  private sizes: Uint32Array;
+  private readonly newPolicy: () => EvictionPolicy;
+  private readonly listeners: ((node: CacheNode, up: boolean, now: number) => void)[] = [];
   /** Version of the copy of each key (meaningful while the policy holds the key). */
   private held: Uint32Array;
   /** Lease token out on each key (0: none), and when it stops blocking new leases (ns). */
@@ -113,18 +169,26 @@ export class CacheNode implements Component {
   private readonly service: Sampler;
   private readonly perByte: number;
   replies: NodeReplies | null = null;
+  /** Set in a replicated tier. */
+  replicator: Replicator | null = null;
+  /** TTLs of the copies held (expiry.ts) and where stale-while-revalidate refreshes go; null: no TTLs. */
+  expiry: NodeExpiry | null = null;
+  refresher: Refresher | null = null;
 
   constructor(
     private readonly engine: Engine,
     private readonly pool: RequestPool,
     private readonly network: Network,
     private readonly gateways: GatewayPlaces,
-    readonly policy: EvictionPolicy,
+    policy: EvictionPolicy,
     private readonly shared: NodeShared,
     opts: CacheNodeOptions,
     keys: number,
   ) {
+    this.policy = policy;
+    this.newPolicy = opts.newPolicy;
     this.held = new Uint32Array(keys);
+    this.sizes = new Uint32Array(keys);
     this.leases = shared.rules.leases;
     const leaseKeys = this.leases ? keys : 0;
     this.lease = new Uint32Array(leaseKeys);
@@ -139,7 +203,7 @@ export class CacheNode implements Component {
       name: `${opts.name} (workers)`,
       servers: opts.threads,
       queueLimit: Math.max(0, opts.maxConnections - opts.threads),
-      service: { sample: (a) => this.execute(a) },
+      service: { sample: (a, life) => (life === this.epoch ? this.execute(a) : 0) },
       onDone: { target: this.id, kind: DONE },
     });
   }
@@ -154,6 +218,11 @@ export class CacheNode implements Component {
     this.engine.schedule(delay, this.id, ARRIVE, slot, 0);
   }
 
+  /** Stores version 0 of `key` now, outside any request: a warm start (preload.ts). */
+  preload(key: number, size: number): void {
+    this.store(key, size, 0);
+  }
+
   /** Sends the command of `ticket` (commands.ts), arriving `delay` ns from now. */
   command(ticket: number, delay: number): void {
     this.engine.schedule(delay, this.id, ARRIVE, -ticket - 1, 0);
@@ -161,10 +230,15 @@ export class CacheNode implements Component {
 
   reserve(keys: number): void {
     this.policy.reserve(keys);
+    this.frozen?.reserve(keys);
+    this.expiry?.reserve(keys);
     if (keys <= this.held.length) return;
     const held = new Uint32Array(keys);
     held.set(this.held);
     this.held = held;
+    const sizes = new Uint32Array(keys);
+    sizes.set(this.sizes);
+    this.sizes = sizes;
     if (!this.leases) return;
     const lease = new Uint32Array(keys);
     lease.set(this.lease);
@@ -176,7 +250,11 @@ export class CacheNode implements Component {
 
   handle(kind: number, a: number, b: number): void {
     if (kind === ARRIVE) {
-      if (!this.server.arrive(a, b)) {
+      if (!this.alive) this.lose(a);
+      else if (a >= 0 && this.cutOff(a)) {
+        this.unreachable++;
+        this.timeOut(a);
+      } else if (!this.server.arrive(a, this.epoch)) {
         if (a >= 0) {
           if (this.pool.op[a] === OP_GET) this.refused++;
           else this.dropped++;
@@ -187,14 +265,94 @@ export class CacheNode implements Component {
           this.shared.commands.release(-a - 1);
         }
       } else if (this.server.queueLength > this.peakQueue) this.peakQueue = this.server.queueLength;
-    } else if (a >= 0) this.reply(a, this.pool.flags[a] & F_HIT ? this.pool.size[a] : 0);
-    else this.shared.commands.release(-a - 1);
+    } else if (kind === TIMEOUT) (this.replies as NodeReplies).nodeReplied(a, 0);
+    else if (b !== this.epoch) this.lose(a);
+    else if (a >= 0) {
+      const pool = this.pool;
+      const wait = pool.op[a] === OP_GET ? 0 : Math.max(0, pool.ackAt[a] - this.engine.now);
+      this.reply(a, pool.flags[a] & F_HIT ? pool.size[a] : 0, wait);
+    } else this.shared.commands.release(-a - 1);
   }
 
-  private reply(slot: number, bytes: number): void {
+  get up(): boolean {
+    return this.alive;
+  }
+
+  /** Tells `fn` whenever the node crashes (up false) or restarts (up true). */
+  onStateChange(fn: (node: CacheNode, up: boolean, now: number) => void): void {
+    this.listeners.push(fn);
+  }
+
+  /** The node dies now: its contents and every command in it are lost; later ones too, until restart(). */
+  crash(now: number): void {
+    if (!this.alive) return;
+    this.alive = false;
+    this.epoch++;
+    this.frozen = this.policy;
+    this.policy = this.fresh();
+    for (const fn of this.listeners) fn(this, false, now);
+  }
+
+  /**
+   * The node comes back now: empty (`warmFrom` null), with its own contents as of the crash (`warmFrom`
+   * is this node), or with a copy of `warmFrom`'s contents at this instant, stored in key-id order (the
+   * recency order of a bulk load, such as an RDB transfer, is the loader's, not the clients').
+   */
+  restart(now: number, warmFrom: CacheNode | null): void {
+    if (this.alive) return;
+    this.alive = true;
+    if (warmFrom === this) this.policy = this.frozen as EvictionPolicy;
+    else if (warmFrom !== null) this.copyFrom(warmFrom);
+    this.frozen = null;
+    if (this.leases) this.lease.fill(0);
+    for (const fn of this.listeners) fn(this, true, now);
+  }
+
+  private fresh(): EvictionPolicy {
+    const p = this.newPolicy();
+    p.reserve(this.held.length);
+    return p;
+  }
+
+  private copyFrom(from: CacheNode): void {
+    const keys = Math.min(this.held.length, from.held.length);
+    for (let k = 0; k < keys; k++) {
+      if (!from.policy.contains(k)) continue;
+      this.put(k, from.sizes[k], from.held[k]);
+      // A copy keeps its expiry time, as an RDB transfer keeps absolute expiry times.
+      if (this.expiry !== null && from.expiry !== null) this.expiry.copy(k, from.expiry);
+    }
+  }
+
+  /** Whether the network cuts request `slot`'s gateway off from this node now. */
+  private cutOff(slot: number): boolean {
+    return (
+      this.network.partitioned && this.network.isCut(this.gateways.zone[this.pool.upstream[slot]], this.zone)
+    );
+  }
+
+  /** A command the node lost: a GET or SET times out at its gateway, a FILL, DELETE or UPDATE is gone. */
+  private lose(a: number): void {
+    if (a >= 0) {
+      this.errors++;
+      this.timeOut(a);
+    } else {
+      this.lost++;
+      this.shared.commands.release(-a - 1);
+    }
+  }
+
+  /** Request `slot`'s GET or SET gets no answer: its gateway gives up `clientTimeout` after sending it. */
+  private timeOut(slot: number): void {
+    this.pool.flags[slot] &= ~(F_HIT | F_STALE | F_WAIT);
+    const at = this.pool.sent[slot] + this.shared.clientTimeout;
+    this.engine.schedule(Math.max(0, at - this.engine.now), this.id, TIMEOUT, slot, 0);
+  }
+
+  private reply(slot: number, bytes: number, wait = 0): void {
     const u = this.pool.upstream[slot];
     const d = this.network.delay(this.zone, this.host, this.gateways.zone[u], this.gateways.host[u], bytes);
-    (this.replies as NodeReplies).nodeReplied(slot, d);
+    (this.replies as NodeReplies).nodeReplied(slot, wait + d);
   }
 
   /** Runs a command as a worker picks it up; returns its service time (ns). */
@@ -206,7 +364,10 @@ export class CacheNode implements Component {
       else {
         bytes = pool.size[a];
         this.updates++;
-        this.store(pool.key[a], bytes, pool.version[a]);
+        const key = pool.key[a];
+        const stored = this.store(key, bytes, pool.version[a]);
+        const r = this.replicator;
+        pool.ackAt[a] = stored && r !== null ? r.wrote(this, CMD_UPDATE, key, bytes, pool.version[a]) : 0;
       }
     } else {
       const c = this.shared.commands;
@@ -217,12 +378,15 @@ export class CacheNode implements Component {
         this.deletes++;
         this.policy.remove(key);
         if (this.leases) this.lease[key] = 0;
+        this.replicator?.wrote(this, CMD_DELETE, key, 0, c.version[t]);
       } else {
         bytes = c.size[t];
         if (cmd === CMD_FILL) this.fills++;
         else this.updates++;
-        if (cmd !== CMD_FILL || this.leased(key, c.token[t])) this.store(key, bytes, c.version[t]);
-        else this.ignored++;
+        if (cmd !== CMD_FILL || this.leased(key, c.token[t])) {
+          if (this.store(key, bytes, c.version[t]))
+            this.replicator?.wrote(this, cmd, key, bytes, c.version[t]);
+        } else this.ignored++;
       }
     }
     const t = this.service.sample();
@@ -236,9 +400,11 @@ export class CacheNode implements Component {
     const key = pool.key[slot];
     const now = this.engine.now;
     this.gets++;
-    if (p.contains(key) && p.access(key, pool.size[slot], now / 1000, -1)) {
+    const verdict = this.expiry === null ? E_LIVE : this.expiry.check(key, now, p);
+    if (verdict !== E_EARLY && p.contains(key) && p.access(key, pool.size[slot], now / 1000, -1)) {
       this.hits++;
       const v = this.held[key];
+      this.replicator?.hit(this, key, v);
       pool.version[slot] = v;
       const versions = this.shared.versions;
       if (v < versions.current[key]) {
@@ -248,19 +414,28 @@ export class CacheNode implements Component {
       } else {
         pool.flags[slot] = (pool.flags[slot] | F_HIT) & ~F_STALE;
       }
+      if (verdict === E_SERVE_REFRESH) {
+        const r = (this.refresher as Refresher).start(slot);
+        if (this.leases && (this.lease[key] === 0 || now >= this.leaseUntil[key])) this.grant(key, r, now);
+      }
       return pool.size[slot];
     }
     pool.flags[slot] &= ~(F_HIT | F_STALE);
     if (!this.leases) return 0;
-    if (this.lease[key] === 0 || now >= this.leaseUntil[key]) {
-      if (pool.token[slot] === 0) pool.token[slot] = ++this.shared.lastToken;
-      this.lease[key] = pool.token[slot];
-      this.leaseUntil[key] = now + this.shared.rules.leaseTtl;
-    } else if (this.lease[key] !== pool.token[slot]) {
+    if (this.lease[key] === 0 || now >= this.leaseUntil[key]) this.grant(key, slot, now);
+    else if (this.lease[key] !== pool.token[slot]) {
       pool.flags[slot] |= F_WAIT;
       this.leaseWaits++;
     }
     return 0;
+  }
+
+  /** Grants request `slot` (a new token unless it holds one) the lease on `key`. */
+  private grant(key: number, slot: number, now: number): void {
+    const pool = this.pool;
+    if (pool.token[slot] === 0) pool.token[slot] = ++this.shared.lastToken;
+    this.lease[key] = pool.token[slot];
+    this.leaseUntil[key] = now + this.shared.rules.leaseTtl;
   }
 
   /** Whether a FILL with lease `token` may store `key` (always, without leases); uses the lease up. */
@@ -271,15 +446,39 @@ export class CacheNode implements Component {
     return true;
   }
 
-  /** Stores version `v` of `key`, unless the rules keep a newer copy already held. */
-  private store(key: number, size: number, v: number): void {
+  /** Stores version `v` of `key`, unless the rules keep a newer copy already held; says whether it did. */
+  private store(key: number, size: number, v: number): boolean {
     const p = this.policy;
     if (this.shared.rules.ordered && p.contains(key) && this.held[key] >= v) {
       this.ignored++;
+      return false;
+    }
+    this.put(key, size, v);
+    return true;
+  }
+
+  private put(key: number, size: number, v: number): void {
+    this.policy.access(key, size, this.engine.now / 1000, -1);
+    this.held[key] = v;
+    this.sizes[key] = size;
+    this.expiry?.stored(key, this.engine.now);
+  }
+
+  /**
+   * Applies a write of this replica's primary (replication.ts) now, taking no worker time: the lag
+   * distribution covers the stream's transfer and apply, and the primary already applied the order and
+   * lease rules, so the write is copied as it is.
+   */
+  replicate(cmd: number, key: number, size: number, version: number): void {
+    if (cmd === CMD_DELETE) {
+      this.deletes++;
+      this.policy.remove(key);
+      if (this.leases) this.lease[key] = 0;
       return;
     }
-    p.access(key, size, this.engine.now / 1000, -1);
-    this.held[key] = v;
+    if (cmd === CMD_FILL) this.fills++;
+    else this.updates++;
+    this.put(key, size, version);
   }
 
   stats(): QueueStats {

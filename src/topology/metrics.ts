@@ -16,6 +16,7 @@ import {
   WHY_NO_UPSTREAM,
   WHY_ORIGIN_FULL,
   WHY_RATE_LIMIT,
+  WHY_UNREACHABLE,
 } from './api.ts';
 import type { OriginObserver } from './origin.ts';
 import { Series } from './series.ts';
@@ -28,6 +29,8 @@ export class Metrics implements OriginObserver {
   rejectedNoUpstream = 0;
   failedOriginFull = 0;
   failedOriginTimeout = 0;
+  /** Requests whose origin query a partition lost (faults/partition.ts). */
+  failedUnreachable = 0;
   /** Reads among the failures (they missed every tier first). */
   failedReads = 0;
   readonly hitsByTier: Float64Array;
@@ -78,6 +81,7 @@ export class Metrics implements OriginObserver {
         return;
       case OUT_FAILED:
         if (why === WHY_ORIGIN_FULL) this.failedOriginFull++;
+        else if (why === WHY_UNREACHABLE) this.failedUnreachable++;
         else this.failedOriginTimeout++;
         if (read) this.failedReads++;
         this.failedLatency.record(latency);

@@ -7,6 +7,11 @@
  *
  * Each link class draws from its own random stream, so adding traffic on one class leaves the others'
  * draws unchanged.
+ *
+ * Faults (faults/) disturb it for a while: a latency spike adds a constant delay to every message of a
+ * link class or between two zones (both directions), and a partition cuts two zones apart. The network
+ * only says which pairs are cut; the components that send across decide what a lost message costs (a
+ * timeout at the gateway). With nothing disturbed, delay() draws and adds exactly as before.
  */
 import { makeSampler, type Sampler } from '../sim/distributions.ts';
 import type { RandomStreams } from '../sim/rng.ts';
@@ -28,8 +33,24 @@ export class Network {
   private readonly crossZone: Sampler;
   /** Nanoseconds per byte; 0 for infinite bandwidth. */
   readonly nsPerByte: number;
+  /** Some pair of zones is cut apart now. */
+  partitioned = false;
+  /** Messages that a latency spike delayed. */
+  delayed = 0;
+  /** Fire-and-forget commands (fills, deletes, updates) lost across a partition. */
+  lost = 0;
+  private readonly zones: number;
+  /** Partitions in force per ordered zone pair (a·zones + b), both orders kept. */
+  private readonly cuts: Uint8Array;
+  /** Spike delay (ns) in force per link class and per ordered zone pair; spiking: any is non-zero. */
+  private readonly classExtra = new Float64Array(3);
+  private readonly pairExtra: Float64Array;
+  private spiking = false;
 
-  constructor(spec: NetworkConfig, rng: RandomStreams) {
+  constructor(spec: NetworkConfig, rng: RandomStreams, zones = 1) {
+    this.zones = zones;
+    this.cuts = new Uint8Array(zones * zones);
+    this.pairExtra = new Float64Array(zones * zones);
     this.sameHost = makeSampler(spec.sameHost, rng.get('network/sameHost'));
     this.sameZone = makeSampler(spec.sameZone, rng.get('network/sameZone'));
     this.crossZone = makeSampler(spec.crossZone, rng.get('network/crossZone'));
@@ -48,6 +69,45 @@ export class Network {
     if (fromHost === toHost) d = this.sameHost.sample();
     else if (fromZone === toZone) d = this.sameZone.sample();
     else d = this.crossZone.sample();
+    if (this.spiking) d += this.extra(fromZone, fromHost, toZone, toHost);
     return bytes === 0 || this.nsPerByte === 0 ? d : d + Math.round(bytes * this.nsPerByte);
+  }
+
+  private extra(fromZone: number, fromHost: number, toZone: number, toHost: number): number {
+    const add =
+      this.classExtra[Network.classOf(fromZone, fromHost, toZone, toHost)] +
+      this.pairExtra[fromZone * this.zones + toZone];
+    if (add > 0) this.delayed++;
+    return add;
+  }
+
+  /** Whether messages between zones `a` and `b` are lost now. */
+  isCut(a: number, b: number): boolean {
+    return this.cuts[a * this.zones + b] > 0;
+  }
+
+  /** Starts (`on`) or ends a partition between zones `a` and `b`; overlapping partitions nest. */
+  cut(a: number, b: number, on: boolean): void {
+    const step = on ? 1 : -1;
+    this.cuts[a * this.zones + b] += step;
+    this.cuts[b * this.zones + a] += step;
+    this.partitioned = this.cuts.some((c) => c > 0);
+  }
+
+  /** Adds `ns` (negative: removes it) to every message of link class `cls` (SAME_HOST, …). */
+  spikeClass(cls: number, ns: number): void {
+    this.classExtra[cls] += ns;
+    this.settle();
+  }
+
+  /** Adds `ns` (negative: removes it) to every message between zones `a` and `b`, either way. */
+  spikePair(a: number, b: number, ns: number): void {
+    this.pairExtra[a * this.zones + b] += ns;
+    if (a !== b) this.pairExtra[b * this.zones + a] += ns;
+    this.settle();
+  }
+
+  private settle(): void {
+    this.spiking = this.classExtra.some((x) => x !== 0) || this.pairExtra.some((x) => x !== 0);
   }
 }

@@ -12,6 +12,10 @@
  * applied, and its key's version bumped, when it commits at the end of its service. A write-behind flush
  * (QUERY_APPLY) applies a version handed out when the cache accepted the write.
  *
+ * Faults (faults/): a slowdown multiplies the service time of the queries picked up while it lasts; a
+ * query from a gateway that a partition cuts off from the origin's zone never arrives, and the request
+ * fails once the gateway's timeout (`clientTimeout`, from when it sent the query) has passed.
+ *
  * Its load over time is a first-class output: every arrival and every wait for a connection is reported
  * to an observer (the metrics' time series).
  */
@@ -19,7 +23,7 @@ import { makeSampler, type Sampler } from '../sim/distributions.ts';
 import type { Component, Engine } from '../sim/engine.ts';
 import { QueueServer } from '../sim/queue-server.ts';
 import type { RandomStreams } from '../sim/rng.ts';
-import { type Reason, WHY_ORIGIN_FULL, WHY_ORIGIN_TIMEOUT } from './api.ts';
+import { type Reason, WHY_ORIGIN_FULL, WHY_ORIGIN_TIMEOUT, WHY_UNREACHABLE } from './api.ts';
 import type { GatewayPlaces } from './cache-node.ts';
 import type { Network } from './network.ts';
 import { F_ABANDONED, F_STARTED, type RequestPool } from './request-pool.ts';
@@ -34,6 +38,8 @@ export const QUERY_APPLY = 2;
 const ARRIVE = 0;
 const DONE = 1;
 const TIMEOUT = 2;
+/** A query lost across a partition: its gateway gives up now. */
+const LOST = 3;
 
 export interface OriginReplies {
   /** The answer to `slot`'s query reaches its gateway `delay` ns from now. */
@@ -59,6 +65,14 @@ export class Origin implements Component {
   writes = 0;
   full = 0;
   timedOut = 0;
+  /** Queries lost across a partition, and queries a slowdown made slower. */
+  unreachable = 0;
+  slowed = 0;
+  /** How long a gateway waits for a query that never arrives (ns). */
+  clientTimeout = 0;
+  /** The product of the slowdown factors in force. */
+  private slowdown = 1;
+  private readonly factors: number[] = [];
   replies: OriginReplies | null = null;
   observer: OriginObserver | null = null;
   private readonly read: Sampler;
@@ -97,7 +111,12 @@ export class Origin implements Component {
 
   handle(kind: number, slot: number, b: number): void {
     const pool = this.pool;
-    if (kind === ARRIVE) {
+    if (kind === ARRIVE && this.network.partitioned && this.cutOff(slot)) {
+      this.unreachable++;
+      const at = pool.sent[slot] + this.clientTimeout;
+      this.engine.schedule(Math.max(0, at - this.engine.now), this.id, LOST, slot, 0);
+    } else if (kind === LOST) (this.replies as OriginReplies).originFailed(slot, WHY_UNREACHABLE);
+    else if (kind === ARRIVE) {
       const now = this.engine.now;
       if (b === QUERY_READ) this.reads++;
       else this.writes++;
@@ -128,6 +147,17 @@ export class Origin implements Component {
     }
   }
 
+  /** Starts (`on`) or ends a slowdown by `factor`; overlapping slowdowns multiply. */
+  slow(factor: number, on: boolean): void {
+    if (on) this.factors.push(factor);
+    else this.factors.splice(this.factors.indexOf(factor), 1);
+    this.slowdown = this.factors.reduce((a, f) => a * f, 1);
+  }
+
+  private cutOff(slot: number): boolean {
+    return this.network.isCut(this.gateways.zone[this.pool.upstream[slot]], this.zone);
+  }
+
   /** A connection picks up `slot`'s query; returns how long it holds the connection (ns). */
   private execute(slot: number, query: number): number {
     const pool = this.pool;
@@ -135,6 +165,9 @@ export class Origin implements Component {
     if (pool.flags[slot] & F_ABANDONED) return 0;
     this.observer?.originStarted(this.engine.now, this.engine.now - pool.mark[slot]);
     if (query === QUERY_READ) pool.version[slot] = this.versions.current[pool.key[slot]];
-    return query === QUERY_READ ? this.read.sample() : this.write.sample();
+    const t = query === QUERY_READ ? this.read.sample() : this.write.sample();
+    if (this.slowdown === 1) return t;
+    this.slowed++;
+    return Math.round(t * this.slowdown);
   }
 }

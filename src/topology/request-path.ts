@@ -19,6 +19,14 @@
  * A GET that missed while another request holds the key's lease (leases on; F_WAIT) asks the same tier
  * again after `leaseRetry`.
  *
+ * With TTLs (expiry.ts) every origin read reports how long it took (XFetch's recompute time), and a
+ * stale-while-revalidate refresh (refresh.ts: a slot marked F_INTERNAL that reads) fills the chain up to
+ * the tier that served the expired copy and ends without a client.
+ *
+ * Every GET, SET and origin query records when the gateway sent it (`sent`): a node that is down, or a
+ * node or origin cut off by a partition, answers nothing, and the gateway gives up a timeout after that
+ * (cache-node.ts, origin.ts). A fill, delete or update sent across a partition is lost.
+ *
  * finish() is the one place a request ends: it releases the load balancer's connection, records the
  * outcome and latency (which includes the gateway → load balancer leg back) and a stale hit's age, tells
  * the client and frees the slot, except while the origin still holds a timed-out query (origin.ts frees
@@ -40,11 +48,13 @@ import {
 import type { GatewayPlaces, NodeReplies } from './cache-node.ts';
 import type { SingleFlight } from './coalescing.ts';
 import { CMD_DELETE, CMD_FILL, type Commands } from './commands.ts';
+import type { ExpiryShared } from './expiry.ts';
 import type { PathStart } from './gateway.ts';
 import type { LoadBalancer } from './load-balancer.ts';
 import type { Metrics } from './metrics.ts';
 import type { Network } from './network.ts';
 import { type Origin, type OriginReplies, QUERY_READ } from './origin.ts';
+import type { RefreshContext, Refresher } from './refresh.ts';
 import { F_ABANDONED, F_HIT, F_INTERNAL, F_STALE, F_WAIT, type RequestPool } from './request-pool.ts';
 import type { Routes } from './routes.ts';
 import type { Tier } from './tier.ts';
@@ -67,9 +77,15 @@ export interface PathParts {
   readonly commands: Commands;
   /** Pause before a GET told to wait for a lease asks again (ns). */
   readonly leaseRetry: number;
+  /** TTLs (expiry.ts): told how long each origin read took; null without TTLs. */
+  readonly expiry: ExpiryShared | null;
+  /** Stale-while-revalidate's background refreshes (refresh.ts); null without TTLs. */
+  readonly refresher: Refresher | null;
 }
 
-export class RequestPath implements PathStart, Finisher, NodeReplies, OriginReplies, WriteContext {
+export class RequestPath
+  implements PathStart, Finisher, NodeReplies, OriginReplies, WriteContext, RefreshContext
+{
   private readonly engine: Engine;
   readonly pool: RequestPool;
   private readonly chains: readonly Int32Array[];
@@ -92,8 +108,9 @@ export class RequestPath implements PathStart, Finisher, NodeReplies, OriginRepl
   private ask(slot: number, delay: number): void {
     const pool = this.pool;
     const u = pool.upstream[slot];
-    const node = this.parts.tiers[this.chains[pool.route[slot]][pool.pos[slot]]].nodeFor(pool.key[slot], u);
+    const node = this.parts.tiers[this.chains[pool.route[slot]][pool.pos[slot]]].readNode(pool.key[slot], u);
     const g = this.parts.gateways;
+    pool.sent[slot] = this.engine.now + delay;
     node.get(slot, delay + this.parts.network.delay(g.zone[u], g.host[u], node.zone, node.host, 0));
   }
 
@@ -105,7 +122,7 @@ export class RequestPath implements PathStart, Finisher, NodeReplies, OriginRepl
       pool.flags[slot] &= ~F_WAIT;
       this.ask(slot, delay + this.parts.leaseRetry);
     } else if (pool.flags[slot] & F_HIT) {
-      this.fill(slot, pool.pos[slot], delay);
+      this.fillChain(slot, pool.pos[slot], delay);
       this.finish(slot, OUT_HIT, WHY_NONE, delay);
     } else if (pool.pos[slot] + 1 < this.chains[pool.route[slot]].length) {
       pool.pos[slot]++;
@@ -121,14 +138,20 @@ export class RequestPath implements PathStart, Finisher, NodeReplies, OriginRepl
     const pool = this.pool;
     if (pool.op[slot] !== OP_GET) (this.writes as WritePolicy).written(slot, delay);
     else {
-      this.fill(slot, this.chains[pool.route[slot]].length, delay);
-      this.endFlight(slot, OUT_MISS, WHY_NONE, delay);
+      this.parts.expiry?.recomputed(pool.key[slot], this.engine.now + delay - pool.mark[slot]);
+      if (pool.flags[slot] & F_INTERNAL) (this.parts.refresher as Refresher).replied(slot, delay);
+      else {
+        this.fillChain(slot, this.chains[pool.route[slot]].length, delay);
+        this.endFlight(slot, OUT_MISS, WHY_NONE, delay);
+      }
     }
   }
 
   originFailed(slot: number, why: Reason): void {
-    if (this.pool.flags[slot] & F_INTERNAL) (this.writes as WritePolicy).internalFailed(slot);
-    else if (this.pool.op[slot] === OP_GET) this.endFlight(slot, OUT_FAILED, why, 0);
+    if (this.pool.flags[slot] & F_INTERNAL) {
+      if (this.pool.op[slot] === OP_GET) (this.parts.refresher as Refresher).failedQuery(slot);
+      else (this.writes as WritePolicy).internalFailed(slot);
+    } else if (this.pool.op[slot] === OP_GET) this.endFlight(slot, OUT_FAILED, why, 0);
     else this.finish(slot, OUT_FAILED, why, 0);
   }
 
@@ -148,11 +171,12 @@ export class RequestPath implements PathStart, Finisher, NodeReplies, OriginRepl
     const g = this.parts.gateways;
     const o = this.parts.origin;
     const bytes = this.pool.op[slot] === OP_SET ? this.pool.size[slot] : 0;
+    this.pool.sent[slot] = this.engine.now + delay;
     o.query(slot, query, delay + this.parts.network.delay(g.zone[u], g.host[u], o.zone, o.host, bytes));
   }
 
   /** Stores `slot`'s value in the tiers at chain positions 0..upTo-1, sent `delay` ns from now. */
-  private fill(slot: number, upTo: number, delay: number): void {
+  fillChain(slot: number, upTo: number, delay: number): void {
     const chain = this.chains[this.pool.route[slot]];
     for (let p = 0; p < upTo; p++) this.command(slot, chain[p], CMD_FILL, delay);
   }
@@ -167,6 +191,7 @@ export class RequestPath implements PathStart, Finisher, NodeReplies, OriginRepl
     const chain = this.chains[pool.route[slot]];
     const u = pool.upstream[slot];
     const g = this.parts.gateways;
+    pool.sent[slot] = this.engine.now + delay;
     for (let p = 0; p < chain.length; p++) {
       const node = this.parts.tiers[chain[p]].nodeFor(pool.key[slot], u);
       node.set(
@@ -183,6 +208,11 @@ export class RequestPath implements PathStart, Finisher, NodeReplies, OriginRepl
     const u = pool.upstream[slot];
     const node = this.parts.tiers[tier].nodeFor(key, u);
     const g = this.parts.gateways;
+    const net = this.parts.network;
+    if (net.partitioned && net.isCut(g.zone[u], node.zone)) {
+      net.lost++;
+      return;
+    }
     const bytes = cmd === CMD_DELETE ? 0 : pool.size[slot];
     const leg = this.parts.network.delay(g.zone[u], g.host[u], node.zone, node.host, bytes);
     const token = cmd === CMD_FILL ? pool.token[slot] : 0;

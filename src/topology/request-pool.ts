@@ -50,6 +50,10 @@ export class RequestPool {
   token = new Uint32Array(0);
   /** Staleness age of a stale hit (ns). */
   age = new Float64Array(0);
+  /** When the gateway sent the request's last message to a cache node or the origin (ns): its timeout runs from here. */
+  sent = new Float64Array(0);
+  /** When a SET's acknowledgement may leave its node, once the replicas it waits for have it (ns). */
+  ackAt = new Float64Array(0);
   private free = new Int32Array(0);
   private freeCount = 0;
   private capacity = 0;
@@ -114,6 +118,8 @@ export class RequestPool {
     this.version = copy(this.version, (k) => new Uint32Array(k));
     this.token = copy(this.token, (k) => new Uint32Array(k));
     this.age = copy(this.age, (k) => new Float64Array(k));
+    this.sent = copy(this.sent, (k) => new Float64Array(k));
+    this.ackAt = copy(this.ackAt, (k) => new Float64Array(k));
     const free = new Int32Array(n);
     free.set(this.free.subarray(0, this.freeCount));
     // Pushed in descending order, so the lowest new slot is handed out first.

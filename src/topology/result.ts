@@ -3,6 +3,7 @@
  * later issues (sweeps, reports, the regression gate) read. Plain JSON; latencies in milliseconds, rates
  * per second of simulated time, ratios from 0 to 1; null where there was nothing to measure.
  */
+import type { FaultMarker } from '../experiment/contract.ts';
 
 export interface LatencySummary {
   count: number;
@@ -110,6 +111,132 @@ export interface SeriesResult {
   originWaitMs: (number | null)[];
   /** Queries waiting for a connection at the window's end. */
   originQueue: number[];
+  /** Invalidation bus on: readable records the cache consumers had not processed, the window's peak. */
+  consumerLag?: number[];
+  /** Elasticsearch sink on: writes published and not yet indexed, the window's peak. */
+  indexingBacklog?: number[];
+  /** A failure schedule on: its faults and the health checks' marks, for charts (faults.ts). */
+  faults?: FaultMarker[];
+}
+
+/** One fault of the failure schedule (topology/faults.ts). */
+export interface FaultResult {
+  kind: string;
+  label: string;
+  /** Start and end (s); until null: to the end of the run. */
+  at: number;
+  until: number | null;
+  /** What it hit, by name: nodes, a tier, zones, a link class, "origin". */
+  hit: string[];
+  /**
+   * Requests that met it while it lasted: GETs and SETs a dead or cut-off node left to the gateway's
+   * timeout, origin queries lost across a partition or slowed by a slowdown; for a latency spike, the
+   * messages it delayed.
+   */
+  affected: number;
+}
+
+/** Gateways marking a node down or up at one instant. */
+export interface HealthCheckResult {
+  t: number;
+  node: string;
+  down: boolean;
+  gateways: number;
+}
+
+/** How a tier's keys moved while gateways had nodes of it marked down (faults/rerouting.ts). */
+export interface ReroutingResult {
+  /** Each set of nodes marked down: when first routed around (s), and the share of the keys it moved. */
+  changes: { t: number; down: string[]; movedKeyShare: number }[];
+  /** Lookups and commands sent to another node than the key's own because that one was marked down. */
+  rerouted: number;
+}
+
+export interface FaultsResult {
+  schedule: FaultResult[];
+  /** GETs and SETs that waited for the gateway's timeout: their node was down or cut off. */
+  cacheTimeouts: number;
+  /** Fills, deletes and updates lost on a dead node or across a partition. */
+  lostCommands: number;
+  /** Origin queries lost across a partition (their requests failed). */
+  originUnreachable: number;
+  healthChecks: HealthCheckResult[];
+  /** Per tier that gateways reroute around marked-down nodes (not Redis Cluster, not replicated tiers). */
+  rerouting: Record<string, ReroutingResult>;
+  /** Keys the moved shares are counted over: every key the run used. */
+  keys: number;
+}
+
+/** The Kafka invalidation bus (topology/kafka/); present only with invalidation "via": "kafka". */
+export interface InvalidationsResult {
+  /** What the cache consumers do with a record: "delete" or "update". */
+  apply: string;
+  partitions: number;
+  /** Records published (one per write that reaches the caches) and producer batches sent. */
+  published: number;
+  batches: number;
+  /** Records applied to the caches (each once), applied again after a restart, and skipped by retention. */
+  applied: number;
+  duplicates: number;
+  lost: number;
+  /** Not yet applied when the run ended: published = applied + lost + pending. */
+  pending: number;
+  /** Publication → processed by its consumer, of each applied record. */
+  lagMs: StaleAgeSummary;
+  /** Peak of readable records not yet processed, over the group and per partition. */
+  peakLag: number;
+  peakLagByPartition: number[];
+  /** Consumer stalls and restarts. */
+  stops: number;
+}
+
+/** The Elasticsearch sink of the invalidation bus; present only when it is configured. */
+export interface AnalyticsResult {
+  /** Write documents indexed (each once), and indexed again from replayed records. */
+  indexed: number;
+  reindexed: number;
+  bulks: number;
+  /** Publication of a write → its document searchable (after the next refresh). */
+  freshnessMs: StaleAgeSummary;
+  /** Peak of writes published and not yet indexed. */
+  backlogMax: number;
+}
+
+/** TTLs and expiry storms (topology/expiry.ts); absent from a run without TTLs. */
+export interface ExpiryResult {
+  /** Copies found expired by a read (each once), over every node. */
+  expirations: number;
+  /** Reads that refreshed a live copy early (XFetch), each a miss at its node. */
+  earlyRefreshes: number;
+  /** Reads served an expired copy within the stale-while-revalidate window. */
+  swrServed: number;
+  /** Background origin reads that stale-while-revalidate sent, and those the origin failed. */
+  backgroundRefreshes: number;
+  failedRefreshes: number;
+  /** Keys stored in the tiers before the first request (`preload`). */
+  preloaded: number;
+  /** origin.peakQps over origin.meanQps: how much the busiest window stands above the average. */
+  originPeakOverMean: number | null;
+}
+
+/** A replicated tier (topology/replication.ts). */
+export interface ReplicationResult {
+  mode: string;
+  /** Replicas per shard, and which copy serves a GET. */
+  replicas: number;
+  readFrom: string;
+  /** Writes (FILLs included) the primaries put on their replication streams. */
+  replicated: number;
+  /** Primary applying a write → a replica applying it, per replica, as scheduled. */
+  lagMs: StaleAgeSummary;
+  /** Replicas promoted after their primary was marked down. */
+  promotions: number;
+  /** DELETEs, UPDATEs and SETs acknowledged by a primary that crashed, missing on the replica promoted. */
+  lostWrites: number;
+  /** FILLs lost the same way (a later miss, not a lost write). */
+  lostFills: number;
+  /** Hits on a copy that had not applied the key's last acknowledged write. */
+  staleReads: number;
 }
 
 export interface ResultMetrics {
@@ -131,7 +258,10 @@ export interface ResultMetrics {
    */
   staleReadRatio: number | null;
   staleAgeMs: StaleAgeSummary;
-  /** Writes answered to clients that the origin had not applied when the run ended (write-behind). */
+  /**
+   * Writes answered to clients that the origin had not applied when the run ended (write-behind), plus
+   * writes acknowledged by a crashed primary that its promoted replica lacked (replication).
+   */
   lostWrites: number;
   writes: {
     policy: string;
@@ -157,6 +287,13 @@ export interface ResultMetrics {
   nodes: NodeResult[];
   shardSkew: Record<string, SkewResult>;
   series: SeriesResult;
+  /** Per replicated tier; present only when a tier replicates. */
+  replication?: Record<string, ReplicationResult>;
+  invalidations?: InvalidationsResult;
+  analytics?: AnalyticsResult;
+  expiry?: ExpiryResult;
+  /** A failure schedule on: what each fault hit, health checks, rerouting (topology/faults.ts). */
+  faults?: FaultsResult;
   simulation: {
     simulatedSeconds: number;
     events: number;

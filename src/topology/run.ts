@@ -5,6 +5,9 @@
  */
 import type { Engine } from '../sim/engine.ts';
 import { buildModel, type ConfigOrigin, type Model } from './build.ts';
+import type { NodeExpiry } from './expiry.ts';
+import { addBusMetrics } from './kafka/summary.ts';
+import { addReplicationMetrics } from './replication-summary.ts';
 import type { ResultDocument } from './result.ts';
 import type { TopologyConfig } from './schema.ts';
 import { type NodeSnapshot, type RunSnapshot, summarize } from './summarize.ts';
@@ -52,8 +55,8 @@ function snapshot(model: Model, engine: Engine): RunSnapshot {
       sharding: t.sharder === null ? 'local' : t.sharder.scheme,
     })),
     requests: model.clients.issued,
-    // Write-behind flushes hold slots too, but are not clients' requests.
-    inFlight: model.pool.inFlight - model.writes.internalInFlight,
+    // Write-behind flushes and stale-while-revalidate refreshes hold slots too, but are not clients' requests.
+    inFlight: model.pool.inFlight - model.writes.internalInFlight - (model.refresher?.inFlight ?? 0),
     metrics: model.metrics,
     nodes,
     origin: { reads: o.reads, writes: o.writes, full: o.full, timedOut: o.timedOut, queue: o.server.stats() },
@@ -68,6 +71,30 @@ function snapshot(model: Model, engine: Engine): RunSnapshot {
     events: engine.eventsHandled,
     peakInFlight: model.pool.peakInFlight,
     keys: model.source.keys.size,
+    expiry: expirySnapshot(model),
+  };
+}
+
+function expirySnapshot(model: Model): RunSnapshot['expiry'] {
+  if (model.refresher === null) return null;
+  let expirations = 0;
+  let earlyRefreshes = 0;
+  let swrServed = 0;
+  for (const tier of model.tiers) {
+    for (const n of tier.nodes) {
+      const e = n.expiry as NodeExpiry;
+      expirations += e.expirations;
+      earlyRefreshes += e.earlyRefreshes;
+      swrServed += e.swrServed;
+    }
+  }
+  return {
+    expirations,
+    earlyRefreshes,
+    swrServed,
+    backgroundRefreshes: model.refresher.started,
+    failedRefreshes: model.refresher.failed,
+    preloaded: model.preloaded,
   };
 }
 
@@ -91,5 +118,9 @@ export function runTopology(
     model.source.close();
   }
   model.metrics.series.finish(engine.now);
-  return { config: opts.raw ?? config, seed, metrics: summarize(snapshot(model, engine)) };
+  const metrics = summarize(snapshot(model, engine));
+  if (model.bus !== null) addBusMetrics(metrics, model.bus);
+  addReplicationMetrics(metrics, model.tiers);
+  model.faults?.addTo(metrics, model.source.keys.size);
+  return { config: opts.raw ?? config, seed, metrics };
 }

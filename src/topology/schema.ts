@@ -22,6 +22,8 @@ import {
   sizeField,
 } from '../config/fields.ts';
 import { NS_PER_MS, NS_PER_SEC } from '../sim/time.ts';
+import { faultSchema } from './faults.ts';
+import { invalidationSchema } from './kafka/schema.ts';
 
 const name = z.string().min(1);
 const count = z.number().int().min(0);
@@ -108,6 +110,44 @@ const gateway = z.strictObject({
     })
     .optional(),
   routes: z.array(route).min(1),
+  upstreamTimeout: durationField
+    .refine((v) => v > 0, 'expected a duration > 0')
+    .default(50 * NS_PER_MS)
+    .meta({
+      description:
+        'wait for a cache node or the origin that does not answer (down, or cut off) before a lookup counts as a miss or a query fails (our choice)',
+    }),
+  healthCheck: z
+    .strictObject({
+      interval: durationField.refine((v) => v > 0, 'expected a duration > 0'),
+      failures: positiveInt.default(3),
+    })
+    .optional()
+    .meta({
+      description:
+        'probe cache nodes every interval; mark one down after `failures` failed probes in a row and route its keys elsewhere (faults.ts); default: never',
+    }),
+});
+
+/** Primary and replicas inside a tier's shards (replication.ts); absent or mode "none": one copy. */
+const replication = z.strictObject({
+  mode: z.enum(['none', 'async', 'sync', 'quorum', 'ideal']).default('none').meta({
+    description: 'async: acked by the primary; sync: by every replica; quorum: by W of N; ideal: no lag',
+  }),
+  replicas: count.default(1).meta({ description: 'replicas per shard, besides its primary' }),
+  lag: distributionField
+    .optional()
+    .meta({ description: 'from the primary applying a write to a replica applying it; not for ideal' }),
+  readFrom: z.enum(['primary', 'any', 'nearest']).default('primary').meta({
+    description: 'which copy serves a GET: the primary, a random copy, or the nearest to the gateway',
+  }),
+  quorum: z
+    .strictObject({ w: positiveInt, r: positiveInt })
+    .optional()
+    .meta({ description: 'mode quorum: copies a write waits for (primary included) and a read asks' }),
+  promotionDelay: durationField
+    .default(16 * NS_PER_SEC)
+    .meta({ description: 'from a copy crashing to it being marked down (and a replica promoted)' }),
 });
 
 const tier = z.strictObject({
@@ -135,6 +175,7 @@ const tier = z.strictObject({
   maxConnections: positiveInt.optional().meta({
     description: 'commands in service or queued; default 10000 (redis maxclients), memcached 1024 (-c)',
   }),
+  replication: replication.optional(),
 });
 
 const origin = z.strictObject({
@@ -187,6 +228,35 @@ const writes = z.discriminatedUnion('policy', [
     .meta({ description: 'invalidate, with Memcache leases: a fill needs the lease its miss was granted' }),
 ]);
 
+/** Time to live of cached copies and the mitigations of expiry storms (expiry.ts, refresh.ts). */
+const ttl = z.strictObject({
+  base: durationField
+    .refine((v) => v > 0, 'expected a duration > 0')
+    .meta({ description: 'time to live of a copy from when a node stores it' }),
+  jitter: z
+    .number()
+    .min(0)
+    .lt(1)
+    .default(0)
+    .meta({ description: 'each TTL is drawn uniformly within ±jitter of its base (0: synchronized)' }),
+  mode: z.enum(['fixed', 'trace']).default('fixed').meta({
+    description: '"trace": the TTL of the last set of the key in the workload where it has one, else base',
+  }),
+  staleWhileRevalidate: durationField.default(0).meta({
+    description: 'after expiry, serve the old copy this long while one background read refreshes it',
+  }),
+  xfetch: z
+    .strictObject({
+      beta: z.number().gt(0).default(1),
+      delta: durationField
+        .refine((v) => v > 0, 'expected a duration > 0')
+        .optional()
+        .meta({ description: 'recompute time; default: measured per key at the origin' }),
+    })
+    .optional()
+    .meta({ description: 'probabilistic early expiration (Vattani et al., VLDB 2015)' }),
+});
+
 export const topologySchema = z.strictObject({
   name,
   seed: z.number().int().default(1),
@@ -201,6 +271,18 @@ export const topologySchema = z.strictObject({
   origin,
   coalescing: z.boolean().default(false).meta({ description: 'single-flight per key on the miss path' }),
   writes: writes.default({ policy: 'invalidate' }),
+  faults: z.array(faultSchema).default([]).meta({
+    description:
+      'the failure schedule: node crashes, tier restarts, partitions, latency spikes, origin slowdowns',
+  }),
+  invalidation: invalidationSchema.meta({
+    description: 'how invalidations reach the caches: "direct" from the write path, or over Kafka',
+  }),
+  ttl: ttl.optional().meta({ description: 'expiry of cached copies; default: copies never expire' }),
+  preload: z
+    .strictObject({ requests: positiveInt })
+    .optional()
+    .meta({ description: "at t=0, store the keys of the workload's first requests in every tier" }),
   metrics: z.strictObject({ window: durationField.default(NS_PER_SEC) }).default({ window: NS_PER_SEC }),
   until: durationField.optional().meta({ description: 'stop at this simulated time' }),
   limits: z
@@ -211,6 +293,7 @@ export const topologySchema = z.strictObject({
 
 export type TopologyConfig = z.output<typeof topologySchema>;
 export type TierConfig = z.output<typeof tier>;
+export type ReplicationConfig = z.output<typeof replication>;
 export type RouteConfig = z.output<typeof route>;
 export type NetworkConfig = z.output<typeof network>;
 export type LoadBalancerConfig = z.output<typeof loadBalancer>;
@@ -219,3 +302,4 @@ export type OriginConfig = z.output<typeof origin>;
 export type ClientsConfig = z.output<typeof clients>;
 export type WorkloadConfig = z.output<typeof workload>;
 export type WritesConfig = z.output<typeof writes>;
+export type TtlConfig = z.output<typeof ttl>;

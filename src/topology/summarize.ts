@@ -72,6 +72,15 @@ export interface RunSnapshot {
   readonly events: number;
   readonly peakInFlight: number;
   readonly keys: number;
+  /** Expiry counters summed over the nodes; null without TTLs. */
+  readonly expiry: {
+    readonly expirations: number;
+    readonly earlyRefreshes: number;
+    readonly swrServed: number;
+    readonly backgroundRefreshes: number;
+    readonly failedRefreshes: number;
+    readonly preloaded: number;
+  } | null;
 }
 
 /** A finite number, or null. */
@@ -169,7 +178,7 @@ export function summarize(s: RunSnapshot): ResultMetrics {
   const m = s.metrics;
   const reads = m.hits + m.misses + m.failedReads;
   const rejected = m.rejectedRateLimit + m.rejectedNoUpstream;
-  const failed = m.failedOriginFull + m.failedOriginTimeout;
+  const failed = m.failedOriginFull + m.failedOriginTimeout + m.failedUnreachable;
   const tiers: Record<string, TierResult> = Object.fromEntries(
     s.tiers.map((t, i) => {
       const nodes = s.nodes.filter((n) => n.tier === t.name);
@@ -202,6 +211,8 @@ export function summarize(s: RunSnapshot): ResultMetrics {
   );
   const o = s.origin;
   const series = m.series.data;
+  const peak = peakQps(series);
+  const meanQps = s.simulatedNs > 0 ? ((o.reads + o.writes) * NS_PER_SEC) / s.simulatedNs : null;
   return {
     requests: s.requests,
     outcomes: { hits: m.hits, misses: m.misses, writes: m.writes, rejected, failed, inFlight: s.inFlight },
@@ -228,8 +239,8 @@ export function summarize(s: RunSnapshot): ResultMetrics {
       requests: o.reads + o.writes,
       reads: o.reads,
       writes: o.writes,
-      peakQps: peakQps(series),
-      meanQps: s.simulatedNs > 0 ? ((o.reads + o.writes) * NS_PER_SEC) / s.simulatedNs : null,
+      peakQps: peak,
+      meanQps,
       utilisation: num(o.queue.utilisation),
       meanQueueLength: num(o.queue.meanQueueLength),
       meanWaitMs: ms(m.originWait.mean),
@@ -243,6 +254,15 @@ export function summarize(s: RunSnapshot): ResultMetrics {
     nodes: s.nodes.map(nodeSummary),
     shardSkew,
     series: seriesSummary(series),
+    // Only with TTLs, so a run without them gives the document it gave before TTLs existed.
+    ...(s.expiry === null
+      ? {}
+      : {
+          expiry: {
+            ...s.expiry,
+            originPeakOverMean: meanQps === null || meanQps === 0 ? null : peak / meanQps,
+          },
+        }),
     simulation: {
       simulatedSeconds: s.simulatedNs / NS_PER_SEC,
       events: s.events,

@@ -4,20 +4,61 @@
  * key to one of them — what a memcached client's ketama ring or a Redis Cluster's hash slots do. With
  * placement "gateway" there is one node on each gateway host, read only by that gateway instance: a near
  * cache, where a key may live in every node at once.
+ *
+ * A replicated tier (replication.ts) lists each shard's first primary, then the replicas; writes go to a
+ * shard's primary of the moment, and reads to the copy its read routing picks (read-routing.ts).
+ *
+ * A gateway whose health checks have marked nodes of the tier down routes by a view of its own instead
+ * (faults/rerouting.ts): the tier's sharding over the nodes it still sees, so their keys go elsewhere.
  */
 import type { CacheNode } from './cache-node.ts';
+import type { ReadRouting } from './read-routing.ts';
+import type { Replication } from './replication.ts';
 import type { Sharder } from './sharding/api.ts';
 
+/** A gateway's routing while it has nodes of the tier marked down: a sharder over the rest. */
+export interface RouteView {
+  readonly sharder: Sharder;
+  /** The tier's shard index of each of the view's shards. */
+  readonly index: Int32Array;
+}
+
 export class Tier {
+  /** Per gateway instance, its view while it has nodes marked down (null: none); null: no gateway has. */
+  views: (RouteView | null)[] | null = null;
+  /** Lookups and commands sent to another shard than the key's own because it was marked down. */
+  rerouted = 0;
+
   constructor(
     readonly name: string,
     readonly nodes: readonly CacheNode[],
     /** null for placement "gateway". */
     readonly sharder: Sharder | null,
+    /** Both null unless the tier replicates its shards. */
+    readonly replication: Replication | null = null,
+    private readonly routing: ReadRouting | null = null,
   ) {}
 
-  /** The node that serves `key` for a request passing through gateway instance `upstream`. */
+  /** The node that takes writes of `key` for a request passing through gateway instance `upstream`. */
   nodeFor(key: number, upstream: number): CacheNode {
-    return this.sharder === null ? this.nodes[upstream] : this.nodes[this.sharder.shardOf(key)];
+    if (this.sharder === null) return this.nodes[upstream];
+    const s = this.shard(this.sharder, key, upstream);
+    return this.replication === null ? this.nodes[s] : this.replication.primaryNode(s);
+  }
+
+  /** The node that answers a GET of `key` for a request passing through gateway instance `upstream`. */
+  readNode(key: number, upstream: number): CacheNode {
+    if (this.sharder === null || this.routing === null) return this.nodeFor(key, upstream);
+    return this.routing.reader(this.shard(this.sharder, key, upstream), upstream);
+  }
+
+  /** The shard of `key` for gateway `upstream`: the sharder's, or its view's while it has one. */
+  private shard(sharder: Sharder, key: number, upstream: number): number {
+    const s = sharder.shardOf(key);
+    const v = this.views === null ? null : this.views[upstream];
+    if (v === null) return s;
+    const r = v.index[v.sharder.shardOf(key)];
+    if (r !== s) this.rerouted++;
+    return r;
   }
 }

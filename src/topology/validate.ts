@@ -11,6 +11,7 @@
  */
 import { InputError } from '../errors.ts';
 import { type PolicySpec, resolvePolicy } from '../policies/registry.ts';
+import { replicationProblems } from './replicated-tier.ts';
 import type { TopologyConfig } from './schema.ts';
 import { defaultPolicy } from './tier-policy.ts';
 
@@ -148,7 +149,13 @@ function metricsProblems(c: TopologyConfig): Problem[] {
 
 /** Throws one InputError listing every cross-field problem of `c` as "<where>: /pointer: problem". */
 export function checkTopology(c: TopologyConfig, where: string): void {
-  const problems = [...zoneProblems(c), ...routeProblems(c), ...tierProblems(c), ...metricsProblems(c)];
+  const problems = [
+    ...zoneProblems(c),
+    ...routeProblems(c),
+    ...tierProblems(c),
+    ...replicationProblems(c),
+    ...metricsProblems(c),
+  ];
   if (problems.length === 0) return;
   const lines = problems.map((p) => `${where}: ${p.at}: ${p.message}`);
   throw new InputError(lines[0], lines.slice(1));

@@ -2,9 +2,10 @@
  * Reads a workload one request at a time for the clients, on top of a RequestSource's reused batches: the
  * clients consume requests in trace order, so one batch and an index are all the state needed, whatever
  * the trace's length. Copies each request's fields into its pool slot, stops after `limit` requests, and
- * tells the model when new key ids appear (so caches can make room for them before they are asked).
+ * tells the model when new key ids appear (so caches can make room for them before they are asked) and,
+ * with TTLs, the TTL each set carries.
  */
-import type { RequestBatch, RequestSource } from '../trace/api.ts';
+import { OP_GET, type RequestBatch, type RequestSource } from '../trace/api.ts';
 import type { RequestPool } from './request-pool.ts';
 
 export class WorkloadCursor {
@@ -17,6 +18,8 @@ export class WorkloadCursor {
     private readonly source: RequestSource,
     private readonly limit: number,
     private readonly onKeys: (keys: number) => void,
+    /** Told the TTL of every set and delete (expiry.ts, mode "trace"); null: TTLs are not read. */
+    private readonly ttls: { traceSet(key: number, seconds: number): void } | null = null,
   ) {}
 
   /** Requests this cursor will give in all, when known. */
@@ -62,6 +65,7 @@ export class WorkloadCursor {
     pool.key[slot] = b.key[i];
     pool.size[slot] = b.size[i];
     pool.op[slot] = b.op[i];
+    if (this.ttls !== null && b.op[i] !== OP_GET) this.ttls.traceSet(b.key[i], b.ttl[i]);
     this.taken++;
   }
 }
