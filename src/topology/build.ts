@@ -72,6 +72,8 @@ export interface Model {
   readonly preloaded: number;
   /** The Kafka invalidation bus (kafka/bus.ts); null when invalidation is direct. */
   readonly bus: InvalidationBus | null;
+  /** Where every request ends (and where an event exporter listens). */
+  readonly path: RequestPath;
 }
 
 const DEFAULT_THREADS = { redis: 1, memcached: 4, generic: 1 } as const;
@@ -335,5 +337,6 @@ function wire(c: TopologyConfig, origin: ConfigOrigin, seed: number, source: Req
     preloaded,
     bus,
     faults,
+    path,
   };
 }

@@ -32,6 +32,7 @@
  * the client and frees the slot, except while the origin still holds a timed-out query (origin.ts frees
  * it then).
  */
+
 import type { Engine } from '../sim/engine.ts';
 import { OP_GET, OP_SET } from '../trace/api.ts';
 import {
@@ -48,6 +49,7 @@ import {
 import type { GatewayPlaces, NodeReplies } from './cache-node.ts';
 import type { SingleFlight } from './coalescing.ts';
 import { CMD_DELETE, CMD_FILL, type Commands } from './commands.ts';
+import type { SimEvents } from './events.ts';
 import type { ExpiryShared } from './expiry.ts';
 import type { PathStart } from './gateway.ts';
 import type { LoadBalancer } from './load-balancer.ts';
@@ -92,6 +94,8 @@ export class RequestPath
   /** Set after construction: the clients and the write policy are built around the path. */
   clients: Clients | null = null;
   writes: WritePolicy | null = null;
+  /** An event exporter's listener (events.ts); null when nothing is exported. */
+  events: SimEvents | null = null;
 
   constructor(private readonly parts: PathParts) {
     this.engine = parts.engine;
@@ -243,6 +247,16 @@ export class RequestPath
     const tier = outcome === OUT_HIT ? this.chains[pool.route[slot]][pool.pos[slot]] : 0;
     p.metrics.record(outcome, why, tier, pool.op[slot] === OP_GET, now + back - pool.start[slot], now);
     if (outcome === OUT_HIT && pool.flags[slot] & F_STALE) p.metrics.staleRead(tier, pool.age[slot], now);
+    if (this.events !== null)
+      this.events.request(
+        now + back,
+        now + back - pool.start[slot],
+        pool.key[slot],
+        pool.op[slot] !== OP_GET,
+        outcome,
+        outcome === OUT_HIT ? p.tiers[tier].name : null,
+        outcome === OUT_HIT && (pool.flags[slot] & F_STALE) !== 0,
+      );
     (this.clients as Clients).done(slot, back);
     if (!(pool.flags[slot] & F_ABANDONED)) pool.release(slot);
   }

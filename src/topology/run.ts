@@ -3,8 +3,11 @@
  * exhausted and every request has ended (or until `until` of simulated time), then summarise. A pure
  * function of (config, seed) — no wall-clock time in the result — so sweeps can call it from workers.
  */
+import type { FaultMarker } from '../experiment/contract.ts';
 import type { Engine } from '../sim/engine.ts';
+import { NS_PER_SEC } from '../sim/time.ts';
 import { buildModel, type ConfigOrigin, type Model } from './build.ts';
+import type { SimEvents } from './events.ts';
 import type { NodeExpiry } from './expiry.ts';
 import { addBusMetrics } from './kafka/summary.ts';
 import { addReplicationMetrics } from './replication-summary.ts';
@@ -21,6 +24,8 @@ export interface RunTopologyOptions {
   readonly until?: number;
   /** Requests issued so far and the total expected (0 when unknown), now and then during the run. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Told every request's end, invalidation and fault (an event exporter); draws no randomness. */
+  readonly events?: SimEvents;
 }
 
 function snapshot(model: Model, engine: Engine): RunSnapshot {
@@ -98,6 +103,12 @@ function expirySnapshot(model: Model): RunSnapshot['expiry'] {
   };
 }
 
+/** A fault marker (seconds) as its start and, when it has one, end events (ns). */
+function exportFault(events: SimEvents, f: FaultMarker): void {
+  events.fault(f.t * NS_PER_SEC, f.kind, f.label, 'start');
+  if (f.until !== undefined) events.fault(f.until * NS_PER_SEC, f.kind, f.label, 'end');
+}
+
 export function runTopology(
   config: TopologyConfig,
   seed: number,
@@ -107,6 +118,10 @@ export function runTopology(
   const model = buildModel(config, origin, seed);
   const { engine, clients } = model;
   const report = opts.onProgress;
+  if (opts.events !== undefined) {
+    model.path.events = opts.events;
+    if (model.bus !== null) model.bus.invalidator.events = opts.events;
+  }
   try {
     clients.start();
     engine.run({
@@ -122,5 +137,6 @@ export function runTopology(
   if (model.bus !== null) addBusMetrics(metrics, model.bus);
   addReplicationMetrics(metrics, model.tiers);
   model.faults?.addTo(metrics, model.source.keys.size);
+  if (opts.events !== undefined) for (const f of metrics.series.faults ?? []) exportFault(opts.events, f);
   return { config: opts.raw ?? config, seed, metrics };
 }

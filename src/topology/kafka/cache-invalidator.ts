@@ -9,10 +9,12 @@
  * learnt of it) to its consumer having processed it and sent the commands; the network leg to the node
  * and the node's queue come after (cache-node.ts). Duplicates are applied again but not timed.
  */
+
 import { Histogram } from '../../metrics/histogram.ts';
 import type { Engine } from '../../sim/engine.ts';
 import type { CacheNode, GatewayPlaces } from '../cache-node.ts';
 import { CMD_DELETE, type Commands } from '../commands.ts';
+import type { SimEvents } from '../events.ts';
 import type { Network } from '../network.ts';
 import type { Tier } from '../tier.ts';
 import type { RecordSink } from './consumer-group.ts';
@@ -33,12 +35,16 @@ export interface InvalidatorParts {
 export class CacheInvalidator implements RecordSink {
   /** Publication → processed, of each record's first delivery (ns). */
   readonly lag = new Histogram();
+  /** An event exporter's listener (../events.ts). */
+  events: SimEvents | null = null;
 
   constructor(private readonly parts: InvalidatorParts) {}
 
   consume(r: number, partition: number, duplicate: boolean): void {
     const { records, tiers } = this.parts;
-    if (!duplicate) this.lag.record(this.parts.engine.now - records.publishedAt[r]);
+    const now = this.parts.engine.now;
+    if (!duplicate) this.lag.record(now - records.publishedAt[r]);
+    this.events?.invalidation(now, records.key[r], now - records.publishedAt[r], duplicate);
     const chain = this.parts.chains[records.route[r]];
     for (let i = 0; i < chain.length; i++) {
       const tier = tiers[chain[i]];
