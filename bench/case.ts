@@ -15,7 +15,7 @@ async function main(): Promise<CaseMessage> {
   const runner = group.runners[id];
   if (runner === undefined) return { error: `unknown case "${id}" in group ${groupName}` };
   try {
-    return { measurement: runner(JSON.parse(argsJson ?? 'null')) };
+    return { measurement: await runner(JSON.parse(argsJson ?? 'null')) };
   } catch (e) {
     return { error: oneLine(e) };
   }

@@ -76,7 +76,7 @@ export interface Group {
   readonly description: string;
   run(ctx: GroupContext): void;
   /** Case id → the function a child process runs; arguments are the JSON the harness passed. */
-  readonly runners: Readonly<Record<string, (args: unknown) => Measurement>>;
+  readonly runners: Readonly<Record<string, (args: unknown) => Measurement | Promise<Measurement>>>;
 }
 
 /** The row of a case from its outcome. */

@@ -9,4 +9,5 @@ export const groupLoaders: Readonly<Record<string, () => Promise<Group>>> = {
   replay: async () => (await import('./cases/replay.ts')).replayGroup,
   engine: async () => (await import('./cases/engine.ts')).engineGroup,
   topology: async () => (await import('./cases/topology.ts')).topologyGroup,
+  sweep: async () => (await import('./cases/sweep.ts')).sweepGroup,
 };

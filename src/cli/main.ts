@@ -6,10 +6,14 @@
 import { Command, CommanderError } from 'commander';
 import { schemaCommand } from '../config/schema-cli.ts';
 import { EXIT_INPUT, EXIT_INTERNAL, InputError, isTypedError } from '../errors.ts';
+import { calibrateCommand } from './calibrate.ts';
 import { log, logFormatOf, setLogFormat } from './log.ts';
 import { mrcCommand } from './mrc.ts';
+import { recordCommand } from './record.ts';
 import { regressCommand } from './regress.ts';
 import { replayCommand } from './replay.ts';
+import { reportCommand } from './report.ts';
+import { lsCommand, mergeCommand, rerunCommand } from './results.ts';
 import { runCommand } from './run.ts';
 import { traceCommand } from './trace.ts';
 
@@ -28,8 +32,14 @@ export function buildProgram(): Command {
   program.addCommand(replayCommand());
   program.addCommand(mrcCommand());
   program.addCommand(runCommand());
+  program.addCommand(calibrateCommand());
+  program.addCommand(recordCommand());
+  program.addCommand(lsCommand());
+  program.addCommand(rerunCommand());
+  program.addCommand(mergeCommand());
   program.addCommand(schemaCommand());
   program.addCommand(regressCommand());
+  program.addCommand(reportCommand());
   // Commands added with addCommand do not inherit these settings from their parent.
   const configure = (cmd: Command): void => {
     cmd.exitOverride().showHelpAfterError('(run with --help for usage)');

@@ -11,12 +11,18 @@ export interface Progress {
 
 const silent: Progress = { update() {}, stop() {} };
 
-export function progressBar(label: string, enabled: boolean = process.stderr.isTTY === true): Progress {
+/** `unit` (e.g. "cells") adds a done/total count to the bar, for work counted in whole items. */
+export function progressBar(
+  label: string,
+  enabled: boolean = process.stderr.isTTY === true,
+  unit?: string,
+): Progress {
   if (!enabled) return silent;
+  const count = unit === undefined ? '' : ` {value}/{total} ${unit}`;
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
-      format: `${label} [{bar}] {percentage}% | ETA {eta_formatted} | {rate}`,
+      format: `${label} [{bar}] {percentage}%${count} | ETA {eta_formatted} | {rate}`,
       hideCursor: true,
       clearOnComplete: true,
       etaBuffer: 50,
@@ -52,5 +58,6 @@ function formatRate(x: number): string {
   if (x >= 1e9) return `${(x / 1e9).toFixed(1)}G`;
   if (x >= 1e6) return `${(x / 1e6).toFixed(1)}M`;
   if (x >= 1e3) return `${(x / 1e3).toFixed(1)}k`;
-  return x.toFixed(0);
+  // Slow items (sweep cells) would otherwise show 0/s.
+  return x < 10 ? x.toFixed(2) : x.toFixed(0);
 }

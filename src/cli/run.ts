@@ -1,20 +1,37 @@
 /**
- * `cachetopo run <config.json>`: simulate a topology config and print a summary table, or the result
- * document as JSON (--json), optionally also written to <out>/result.json (atomically: the file appears
- * only when complete).
+ * `cachetopo run <config.json>`: run an experiment. A single-cell topology config without --out is
+ * simulated here and summarised as a table (or the result document with --json), as before sweeps. With
+ * --out, or a sweep, or several seeds, the cells run on worker threads into a results folder
+ * (experiment/run.ts; default reports/<name>) and a compact table of the sweep is printed (a single cell
+ * still prints its full table), then the report (report/write.ts) unless --no-report. Ctrl-C stops
+ * cleanly with exit code 130; running again resumes.
  */
-import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Command } from 'commander';
-import { resolveConfig, validateConfig } from '../config/load.ts';
-import { InputError } from '../errors.ts';
+import { validateConfig } from '../config/load.ts';
+import { EXIT_INTERNAL, InputError, isTypedError } from '../errors.ts';
+import type { CellFile } from '../experiment/contract.ts';
+import { type ExperimentPlan, planExperiment } from '../experiment/plan.ts';
+import { cellPath, readCell } from '../experiment/results.ts';
+import { ExperimentInterrupted, runPlan, type Shard } from '../experiment/run.ts';
+import { formatSummaryTable } from '../experiment/summary-table.ts';
+import { EventsFile } from '../observability/events-file.ts';
+import { prometheusText } from '../observability/prometheus.ts';
+import { REPORT_FORMATS, writeReport } from '../report/write.ts';
 import { parseDuration } from '../sim/time.ts';
-import { applyOverrides } from '../topology/overrides.ts';
+import { expiryLines } from '../topology/expiry-summary.ts';
+import { busLines } from '../topology/kafka/summary.ts';
 import type { LatencySummary, ResultDocument } from '../topology/result.ts';
 import { runTopology } from '../topology/run.ts';
 import { topologySchema } from '../topology/schema.ts';
-import { AtomicFile } from '../trace/writers/atomic-file.ts';
 import { progressBar } from './progress.ts';
+import {
+  addOutputOptions,
+  cellsPrometheus,
+  LiveMetrics,
+  type OutputFlags,
+  writeText,
+} from './run-outputs.ts';
 import { parseSeed } from './trace.ts';
 
 function parseScale(v: string): number {
@@ -77,6 +94,8 @@ export function formatRunTable(r: ResultDocument, wallSeconds: number): string {
       `mean wait ${fix(m.origin.meanWaitMs)} ms, p99 wait ${fix(m.origin.p99WaitMs)} ms`,
     `staleness: ${pct(m.staleReadRatio)} of reads stale (age p50 ${fix(m.staleAgeMs.p50)} ms, ` +
       `p99 ${fix(m.staleAgeMs.p99)} ms, max ${fix(m.staleAgeMs.max)} ms); ${int(m.lostWrites)} writes lost`,
+    ...busLines(m),
+    ...expiryLines(m),
     '',
     ...columns([
       ['node', 'zone', 'commands', 'hit ratio', 'utilisation', 'mean queue', 'peak queue', 'refused'],
@@ -100,50 +119,171 @@ export function formatRunTable(r: ResultDocument, wallSeconds: number): string {
   return `${out.join('\n')}\n`;
 }
 
-function writeResult(dir: string, r: ResultDocument): void {
+export function parseWorkers(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InputError(`--workers: expected a whole number >= 1, got "${v}"`);
+  return n;
+}
+
+export function parseShard(v: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(v.trim());
+  const index = m ? Number(m[1]) : -1;
+  const count = m ? Number(m[2]) : 0;
+  if (!(count >= 1 && index >= 0 && index < count))
+    throw new InputError(`--shard: expected i/n with 0 <= i < n (e.g. 0/4), got "${v}"`);
+  return { index, count };
+}
+
+interface RunFlags extends OutputFlags {
+  json?: boolean;
+  out?: string;
+  seed?: number;
+  scale?: number;
+  until?: string;
+  workers?: number;
+  shard?: Shard;
+  /** false with --no-report. */
+  report: boolean;
+}
+
+/** Today's single run: one topology cell on this thread, with a progress bar by requests. */
+async function runSingle(path: string, plan: ExperimentPlan, o: RunFlags): Promise<void> {
+  const cell = plan.cells[0];
+  const config = validateConfig(
+    { raw: cell.config, files: [{ file: path, json: cell.config }] },
+    topologySchema,
+  );
+  const live = await LiveMetrics.start(o.metricsPort);
+  live.progress.cellsTotal = 1;
+  const events = o.events === undefined ? null : new EventsFile(o.events, o.eventsSample);
+  const bar = progressBar('run');
+  const started = performance.now();
+  let result: ResultDocument;
   try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    throw new InputError(`--out ${dir}: cannot create the directory: ${(e as NodeJS.ErrnoException).code}`);
-  }
-  const file = new AtomicFile(join(dir, 'result.json'));
-  try {
-    file.write(Buffer.from(`${JSON.stringify(r, null, 2)}\n`));
-    file.commit();
+    result = runTopology(config, cell.seed, {
+      raw: cell.config,
+      origin: { where: path, baseDir: dirname(path) },
+      onProgress: (d, t, e) => {
+        bar.update(d, t);
+        live.progress.requests = d;
+        live.progress.events = e;
+      },
+      events: events?.events,
+    });
+    events?.commit();
   } finally {
-    file.discard();
+    bar.stop();
+    events?.discard();
+    live.stop();
+  }
+  const wall = (performance.now() - started) / 1000;
+  if (o.metricsFile !== undefined) writeText(o.metricsFile, prometheusText(result));
+  process.stdout.write(o.json ? `${JSON.stringify(result)}\n` : formatRunTable(result, wall));
+}
+
+/** Writes the report of a finished folder; a failure there leaves the results intact, and says so. */
+async function report(out: string, quiet: boolean): Promise<void> {
+  try {
+    const files = await writeReport(out, { formats: [...REPORT_FORMATS] });
+    if (!quiet) process.stdout.write(`report: ${files.filter((f) => f.startsWith('report.')).join(', ')}\n`);
+  } catch (e) {
+    const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    process.stderr.write(
+      `cachetopo: ${out}: report not written: ${why} (the results are complete; \`cachetopo report ${out}\` tries again)\n`,
+    );
+    process.exitCode = isTypedError(e) ? e.exitCode : EXIT_INTERNAL;
   }
 }
 
+/** A sweep into a results folder, with a progress bar by cells; Ctrl-C stops it cleanly. */
+async function runSweep(plan: ExperimentPlan, o: RunFlags): Promise<void> {
+  const out = o.out ?? join('reports', plan.name);
+  const bar = progressBar('cells', process.stderr.isTTY === true, 'cells');
+  const abort = new AbortController();
+  const onSigint = (): void => abort.abort();
+  process.once('SIGINT', onSigint);
+  const started = performance.now();
+  let reused = -1;
+  const live = await LiveMetrics.start(o.metricsPort);
+  try {
+    const summary = await runPlan(plan, {
+      out,
+      workers: o.workers,
+      shard: o.shard,
+      signal: abort.signal,
+      onProgress: (done, total) => {
+        if (reused < 0) reused = done;
+        bar.update(done, total);
+        live.progress.cellsDone = done;
+        live.progress.cellsTotal = total;
+      },
+      onCell: (cell) => live.cellDone(cell),
+      events: o.events === undefined ? undefined : { dir: o.events, sampleRate: o.eventsSample },
+    });
+    writePrometheus(
+      out,
+      summary.cells.map((c) => readCell(cellPath(out, c.id)) as CellFile),
+      o.metricsFile,
+    );
+    bar.stop();
+    const wall = (performance.now() - started) / 1000;
+    const only = summary.cells.length === 1 && plan.model === 'topology';
+    if (o.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    else if (only) {
+      const cell = readCell(cellPath(out, summary.cells[0].id)) as CellFile;
+      process.stdout.write(formatRunTable(cell.result as unknown as ResultDocument, wall));
+    } else {
+      const shard = o.shard === undefined ? '' : ` (shard ${o.shard.index}/${o.shard.count})`;
+      process.stdout.write(
+        `${plan.name}: ${summary.cells.length} cells${shard}, ${summary.cells.length - reused} run and ${reused} reused ` +
+          `in ${wall.toFixed(2)} s; results in ${out}\n${formatSummaryTable(summary, plan.metrics)}`,
+      );
+    }
+    // A shard's folder holds part of the cells: the report is for the merged folder (cachetopo report).
+    if (o.report && o.shard === undefined) await report(out, o.json === true);
+  } catch (e) {
+    bar.stop();
+    if (!(e instanceof ExperimentInterrupted)) throw e;
+    process.stderr.write(`cachetopo: ${e.message}\n`);
+    process.exitCode = 130;
+  } finally {
+    process.off('SIGINT', onSigint);
+    live.stop();
+  }
+}
+
+/** `<out>/metrics.prom` (and --metrics-file) for a folder with topology cells. */
+function writePrometheus(out: string, cells: readonly CellFile[], extra: string | undefined): void {
+  const text = cellsPrometheus(cells);
+  if (text === null) return;
+  writeText(join(out, 'metrics.prom'), text);
+  if (extra !== undefined) writeText(extra, text);
+}
+
 export function runCommand(): Command {
-  return new Command('run')
-    .description('simulate a topology config (see experiments/) and summarise latency, hit ratios and load')
-    .argument('<config>', 'topology config (.json)')
-    .option('--json', 'print the result document as one JSON object')
-    .option('--out <dir>', 'also write the result document to <dir>/result.json')
-    .option('--seed <n>', "random seed (overrides the config's)", parseSeed)
+  return addOutputOptions(new Command('run'))
+    .description(
+      'run an experiment: a topology config (see experiments/), or a sweep of topology or replay cells into a results folder',
+    )
+    .argument('<config>', 'experiment config (.json)')
+    .option('--json', 'print the result document (one cell) or the summary (a sweep) as one JSON object')
+    .option('--out <dir>', 'write the results folder here (default for a sweep: reports/<name>)')
+    .option('--seed <n>', "random seed (overrides the config's; the first seed of replications)", parseSeed)
     .option('--scale <x>', 'multiply the number of requests', parseScale)
     .option('--until <duration>', 'stop at this simulated time, e.g. "30s"', parseUntil)
-    .action(
-      (path: string, o: { json?: boolean; out?: string; seed?: number; scale?: number; until?: string }) => {
-        const resolved = resolveConfig(path);
-        const raw = applyOverrides(resolved.raw, o, path);
-        const config = validateConfig({ raw, files: resolved.files }, topologySchema);
-        const bar = progressBar('run');
-        const started = performance.now();
-        let result: ResultDocument;
-        try {
-          result = runTopology(config, config.seed, {
-            raw,
-            origin: { where: path, baseDir: dirname(path) },
-            onProgress: (d, t) => bar.update(d, t),
-          });
-        } finally {
-          bar.stop();
-        }
-        const wall = (performance.now() - started) / 1000;
-        if (o.out !== undefined) writeResult(o.out, result);
-        process.stdout.write(o.json ? `${JSON.stringify(result)}\n` : formatRunTable(result, wall));
-      },
-    );
+    .option('--workers <n>', 'worker threads for a sweep (default: one per core)', parseWorkers)
+    .option(
+      '--shard <i/n>',
+      'run only the i-th of n slices of the cells (0-based; see cachetopo merge)',
+      parseShard,
+    )
+    .option('--no-report', 'do not write report.html, report.md and report.ipynb into the results folder')
+    .action(async (path: string, o: RunFlags) => {
+      const plan = planExperiment(path, { seed: o.seed, scale: o.scale, until: o.until });
+      const single =
+        !plan.isSweep && plan.model === 'topology' && o.out === undefined && o.shard === undefined;
+      if (single) await runSingle(path, plan, o);
+      else await runSweep(plan, o);
+    });
 }

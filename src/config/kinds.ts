@@ -4,8 +4,10 @@
  * from the same validator that `loadConfig` runs.
  */
 import type { z } from 'zod';
+import { experimentSchema } from '../experiment/schema.ts';
 import { topologySchema } from '../topology/schema.ts';
 
 export const configKinds: Record<string, z.ZodType> = {
   topology: topologySchema,
+  experiment: experimentSchema,
 };

@@ -14,11 +14,8 @@ import { InputError } from '../errors.ts';
 import './fields.ts';
 import { configKinds } from './kinds.ts';
 
-/**
- * The kind printed without --kind: that of the files under experiments/, which are topology run configs
- * until sweeps add an experiment kind around them.
- */
-export const DEFAULT_KIND = 'topology';
+/** The kind printed without --kind: that of the files under experiments/ (a topology or replay experiment). */
+export const DEFAULT_KIND = 'experiment';
 
 type JsonSchema = Record<string, unknown>;
 

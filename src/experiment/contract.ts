@@ -105,6 +105,10 @@ export interface ExperimentManifest {
   faults?: FaultMarker[];
   /** Runs of the ideal configuration (zero lag, infinite capacity) kept for reference lines. */
   idealCellIds?: string[];
+  /** Every cell of the experiment in order, whether or not this folder holds it (a shard holds some). */
+  cellIds?: string[];
+  /** The experiment file as given to `cachetopo run` (relative trace paths are read from its directory). */
+  configFile?: string;
 }
 
 /** A cell's values of the sweep axes, by axis name. */

@@ -160,16 +160,40 @@ function families(r: ResultDocument): Family[] {
   return fam.filter((f) => f.samples.length > 0);
 }
 
-/** The run's final figures in the Prometheus text format, each sample stamped with the run's end. */
-export function prometheusText(r: ResultDocument): string {
-  const ts = Math.round(r.metrics.simulation.simulatedSeconds * 1000);
-  const lines: string[] = [];
-  for (const f of families(r)) {
-    lines.push(`# HELP ${f.name} ${f.help}`, `# TYPE ${f.name} ${f.type}`);
-    for (const s of f.samples)
-      lines.push(`${f.name}${s.suffix ?? ''}${labelText(s.labels)} ${valueText(s.value)} ${ts}`);
+/** A run's result and the labels that tell it apart from the other runs in the same file. */
+export interface LabelledResult {
+  labels: Labels;
+  result: ResultDocument;
+}
+
+/**
+ * Final figures of one run or of several (the topology cells of a sweep, each labelled, e.g. by `cell`)
+ * in the Prometheus text format, each sample stamped with its own run's end. A family's HELP and TYPE
+ * come once, followed by every run's samples of it, as the format requires.
+ */
+export function prometheusText(runs: ResultDocument | readonly LabelledResult[]): string {
+  const list: readonly LabelledResult[] = Array.isArray(runs)
+    ? runs
+    : [{ labels: {}, result: runs as ResultDocument }];
+  const merged = new Map<string, { family: Family; lines: string[] }>();
+  for (const { labels, result } of list) {
+    const ts = Math.round(result.metrics.simulation.simulatedSeconds * 1000);
+    for (const f of families(result)) {
+      let entry = merged.get(f.name);
+      if (entry === undefined) {
+        entry = { family: f, lines: [] };
+        merged.set(f.name, entry);
+      }
+      for (const x of f.samples)
+        entry.lines.push(
+          `${f.name}${x.suffix ?? ''}${labelText({ ...labels, ...x.labels })} ${valueText(x.value)} ${ts}`,
+        );
+    }
   }
-  return `${lines.join('\n')}\n`;
+  const out: string[] = [];
+  for (const { family, lines } of merged.values())
+    out.push(`# HELP ${family.name} ${family.help}`, `# TYPE ${family.name} ${family.type}`, ...lines);
+  return `${out.join('\n')}\n`;
 }
 
 /**

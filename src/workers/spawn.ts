@@ -9,7 +9,37 @@ import { CheckFailedError, InputError } from '../errors.ts';
 export type WorkerMessage<R> =
   | { kind: 'progress'; done: number; total: number }
   | { kind: 'result'; result: R }
-  | { kind: 'error'; name: string; message: string; more?: string[]; stack?: string };
+  | ({ kind: 'error' } & ErrorMessage);
+
+/** An error as a worker posts it. */
+export interface ErrorMessage {
+  name: string;
+  message: string;
+  more?: string[];
+  stack?: string;
+}
+
+/** The typed error a worker's error message stands for (InputError stays an InputError). */
+export function errorFromMessage(m: ErrorMessage): Error {
+  const e =
+    m.name === 'InputError' || m.name === 'TraceFormatError'
+      ? new InputError(m.message, m.more ?? [])
+      : m.name === 'CheckFailedError'
+        ? new CheckFailedError(m.message)
+        : new Error(m.message);
+  if (m.stack) e.stack = m.stack;
+  return e;
+}
+
+export function errorMessage(e: unknown): ErrorMessage {
+  const err = e instanceof Error ? e : new Error(String(e));
+  return {
+    name: err.name,
+    message: err.message,
+    more: e instanceof InputError ? [...e.more] : undefined,
+    stack: err.stack,
+  };
+}
 
 export function runWorker<R>(
   module: URL,
@@ -28,14 +58,7 @@ export function runWorker<R>(
         resolve(m.result);
       } else {
         settled = true;
-        const e =
-          m.name === 'InputError' || m.name === 'TraceFormatError'
-            ? new InputError(m.message, m.more ?? [])
-            : m.name === 'CheckFailedError'
-              ? new CheckFailedError(m.message)
-              : new Error(m.message);
-        if (m.stack) e.stack = m.stack;
-        reject(e);
+        reject(errorFromMessage(m));
       }
     });
     w.on('error', (e) => {
@@ -60,13 +83,6 @@ export async function serveWorker<I, R>(
     const result = await fn((workerData as { input: I }).input, progress);
     port.postMessage({ kind: 'result', result });
   } catch (e) {
-    const err = e instanceof Error ? e : new Error(String(e));
-    port.postMessage({
-      kind: 'error',
-      name: err.name,
-      message: err.message,
-      more: e instanceof InputError ? [...e.more] : undefined,
-      stack: err.stack,
-    });
+    port.postMessage({ kind: 'error', ...errorMessage(e) });
   }
 }

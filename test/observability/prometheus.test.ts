@@ -64,3 +64,16 @@ describe('openMetricsSeries', () => {
     expect(req.map((l) => Number(l.split(' ')[1]))).toEqual(result.metrics.series.requests);
   });
 });
+
+describe('prometheusText of several runs', () => {
+  it('groups each family once, every run labelled', () => {
+    const text = prometheusText([
+      { labels: { cell: 'a' }, result },
+      { labels: { cell: 'b' }, result },
+    ]);
+    expect(text.match(/^# TYPE cachetopo_requests_total /gm)).toHaveLength(1);
+    const fams = parsePrometheusTextFormat(text);
+    const req = fams.find((f) => f.name === 'cachetopo_requests_total');
+    expect(req?.metrics.map((m) => m.labels?.cell)).toEqual(['a', 'b']);
+  });
+});

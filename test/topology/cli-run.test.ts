@@ -46,7 +46,7 @@ describe('cachetopo run', () => {
     expect(m.series.windowMs).toBe(1000);
   });
 
-  it('prints a summary table, and writes <out>/result.json atomically with --out', () => {
+  it('prints a summary table, and writes the results folder (one cell) with --out', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cachetopo-run-'));
     const out = join(dir, 'nested', 'run1');
     const r = cli(
@@ -58,13 +58,15 @@ describe('cachetopo run', () => {
       '500ms',
       '--scale',
       '0.5',
+      '--no-report',
     );
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^mm1-validation \(seed 1\): /);
     expect(r.out).toMatch(/latency \(ms\)\s+count\s+p50/);
     expect(r.out).toMatch(/cache-0\s+z\s/);
-    expect(readdirSync(out)).toEqual(['result.json']);
-    const doc = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
+    expect(readdirSync(out).sort()).toEqual(['cells', 'manifest.json', 'summary.json']);
+    const [cell] = readdirSync(join(out, 'cells'));
+    const doc = JSON.parse(readFileSync(join(out, 'cells', cell), 'utf8')).result;
     expect(doc.config.until).toBe('500ms');
     expect(doc.config.workload.requests).toBe(100_000);
     expect(doc.metrics.simulation.simulatedSeconds).toBe(0.5);

@@ -1,0 +1,50 @@
+/**
+ * The compact table `cachetopo run` prints after a sweep: one row per combination of sweep values, each
+ * metric averaged over the seeds that ran (the seed count in its own column), so a sweep of hundreds of
+ * cells still reads at a glance. The full per-cell numbers are in summary.json.
+ */
+import { canonicalJson } from '../config/canonical.ts';
+import type { MetricSpec, Summary, SummaryCell } from './contract.ts';
+
+function show(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+function num(x: number | null): string {
+  if (x === null || !Number.isFinite(x)) return '-';
+  if (x !== 0 && Math.abs(x) < 1e-3) return x.toExponential(2);
+  return Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('en-US') : x.toFixed(4);
+}
+
+/** Rows as aligned columns: text left-aligned, numbers right-aligned. */
+function columns(rows: readonly string[][], leftCount: number): string[] {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) =>
+    r
+      .map((c, i) => (i < leftCount ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+export function formatSummaryTable(summary: Summary, metrics: readonly MetricSpec[]): string {
+  const groups = new Map<string, SummaryCell[]>();
+  for (const c of summary.cells) {
+    const key = canonicalJson(c.params);
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  const axes = summary.cells.length > 0 ? Object.keys(summary.cells[0].params) : [];
+  const header = [...axes, 'seeds', ...metrics.map((m) => m.name)];
+  const rows = [...groups.values()].map((cells) => {
+    const mean = (name: string): number | null => {
+      const xs = cells.map((c) => c.metrics[name]).filter((x): x is number => typeof x === 'number');
+      return xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length;
+    };
+    return [
+      ...axes.map((a) => show(cells[0].params[a])),
+      String(cells.length),
+      ...metrics.map((m) => num(mean(m.name))),
+    ];
+  });
+  return `${columns([header, ...rows], axes.length).join('\n')}\n`;
+}
