@@ -3,12 +3,14 @@
  * size grid needs, reads the trace (once per curve), and with `compare` also computes the exact curve at the
  * same sizes and the error between the two.
  *
- * LRU at rate 1 is the exact stack-distance curve; LRU below 1 is SHARDS; any other policy is mini-simulated
- * (at rate 1 that is a full simulation at every size). Its exact reference is the exact LRU curve for LRU,
+ * LRU at rate 1 is the exact stack-distance curve; LRU below 1 is SHARDS; LRU with a sample size instead of
+ * a rate is fixed-size SHARDS (shards-fixed.ts); any other policy is mini-simulated (at rate 1 that is a
+ * full simulation at every size). Its exact reference is the exact LRU curve for LRU,
  * and full replays at every size for other policies, spread over worker threads (parallel.ts).
  *
  * Grids: object curves start at 1 object, or at 1/R objects when sampled (a sampled distance resolves sizes
- * only in steps of 1/R, and a mini-cache needs at least one object); byte curves start at the largest
+ * only in steps of 1/R, and a mini-cache needs at least one object; for fixed-size SHARDS, R is the final
+ * rate, known after the pass); byte curves start at the largest
  * object (see mrc.ts). Only byte curves and mini-simulations need the measuring pass before the curve's
  * own pass: an object histogram can be read at any size afterwards.
  */
@@ -37,6 +39,7 @@ import {
   traceShape,
 } from './mrc.ts';
 import { SHARDS_MODULUS, ShardsSource, shardsThreshold } from './shards.ts';
+import { FixedSizeShards } from './shards-fixed.ts';
 
 /** Sampling rate of mini-simulations when none is given (the rate the ATC'17 paper calls typical is 0.001
  * for traces of billions of requests; 0.01 keeps thousands of keys in traces of millions). */
@@ -49,6 +52,8 @@ export interface MrcJob {
   readonly policy: string;
   /** Sampling rate in (0, 1]; undefined: 1 for LRU, DEFAULT_MINI_SIM_RATE otherwise. */
   readonly sample?: number;
+  /** Fixed-size SHARDS instead (LRU only, excludes `sample`): at most this many keys in the sample. */
+  readonly sampleSize?: number;
   readonly byteMode: boolean;
   /** Grid: number of sizes and their spacing, up to the footprint… */
   readonly points: number;
@@ -67,8 +72,10 @@ export interface MrcReport {
   readonly trace: string;
   readonly policy: string;
   readonly method: MrcMethod;
-  /** The effective rate T / 2^24 (1 for the exact curve). */
+  /** The effective rate T / 2^24 (1 for the exact curve; for fixed-size SHARDS, the rate at the end). */
   readonly sampleRate: number;
+  /** Fixed-size SHARDS only: s_max, the most keys sampled at once. */
+  readonly sampleSize?: number;
   readonly sizeUnit: SizeUnit;
   readonly requests: number;
   /** Requests in the sample (all of them at rate 1). */
@@ -100,10 +107,23 @@ export async function runMrc(job: MrcJob): Promise<MrcReport> {
     throw new InputError(`--policy: one policy per curve, got "${job.policy}"`);
   const policy = resolvePolicy(job.policy);
   const isLru = policy.label === 'lru';
+  const fixedSize = job.sampleSize !== undefined;
+  if (fixedSize && job.sample !== undefined)
+    throw new InputError('--sample and --sample-size exclude each other: give a rate or a number of keys');
+  if (fixedSize && !isLru)
+    throw new InputError(
+      `--sample-size: fixed-size SHARDS gives LRU curves only; for ${policy.label} give --sample <rate>`,
+    );
   const requested = job.sample ?? (isLru ? 1 : DEFAULT_MINI_SIM_RATE);
   const rate = shardsThreshold(requested) / SHARDS_MODULUS;
-  const method: MrcMethod = !isLru ? 'mini-sim' : rate === 1 ? 'exact' : 'shards';
-  if (job.compare && rate === 1)
+  const method: MrcMethod = fixedSize
+    ? 'shards-fixed-size'
+    : !isLru
+      ? 'mini-sim'
+      : rate === 1
+        ? 'exact'
+        : 'shards';
+  if (job.compare && method === 'exact')
     throw new InputError('--compare: at --sample 1 the curve is already exact; give a rate below 1');
   const sizeSpecs = job.sizes === undefined ? null : parseSizeList(job.sizes, job.byteMode);
   const sizeUnit: SizeUnit = job.byteMode ? 'bytes' : 'objects';
@@ -116,11 +136,13 @@ export async function runMrc(job: MrcJob): Promise<MrcReport> {
 
   const grid = (footprint: number, lo: number): number[] => {
     if (sizeSpecs !== null) return resolvedSizes(sizeSpecs, footprint);
-    if (lo > footprint && !job.byteMode)
+    if (lo > footprint && !job.byteMode) {
+      const opt = fixedSize ? `--sample-size ${job.sampleSize}` : `--sample ${requested}`;
       throw new InputError(
-        `--sample ${requested}: a sampled curve starts at 1/R = ${lo} objects, above the footprint of ` +
-          `${footprint} objects; raise --sample`,
+        `${opt}: a sampled curve starts at 1/R = ${lo} objects, above the footprint of ` +
+          `${footprint} objects; raise ${opt.split(' ')[0]}`,
       );
+    }
     return sizeGrid(Math.min(lo, footprint), footprint, job.points, job.scale);
   };
   const objectLo = Math.ceil(1 / rate);
@@ -148,6 +170,53 @@ export async function runMrc(job: MrcJob): Promise<MrcReport> {
     sampleRate: rate,
     sizeUnit,
   };
+
+  if (method === 'shards-fixed-size') {
+    const opts = { sampleSize: job.sampleSize!, seed: job.seed };
+    const pass = (src: RequestSource, byteGrid?: number[]): FixedSizeShards =>
+      using(src, () => FixedSizeShards.of(src, { ...opts, byteGrid }, progress('shards')));
+    let f: FixedSizeShards;
+    let sizes: number[];
+    let points: CurvePoint[];
+    let compared: Comparison = {};
+    if (job.byteMode) {
+      sizes = grid(shape!.uniqueBytes, shape!.maxSize);
+      f = pass(open(), sizes);
+      points = f.byteCurve();
+      if (job.compare) {
+        const e = using(open(), (src) => ByteDistances.of(src, sizes, 1, progress('exact')));
+        const reference = e.curve(exactScale(e.requests, e.bytes));
+        compared = {
+          error: curveError(points, reference),
+          reference: { method: 'exact', points: reference },
+        };
+      }
+    } else {
+      f = pass(open());
+      sizes = grid(f.keysSeen, Math.ceil(1 / f.rate));
+      points = f.curve(sizes);
+      if (job.compare) {
+        const e = using(open(), (src) => ObjectDistances.of(src, progress('exact')));
+        const reference = e.curve(sizes, exactScale(e.hist.total, e.bytes));
+        compared = {
+          error: curveError(points, reference),
+          reference: { method: 'exact', points: reference },
+        };
+      }
+    }
+    return {
+      ...base,
+      sampleRate: f.rate,
+      sampleSize: f.sampleSize,
+      requests: f.requestsSeen,
+      sampledRequests: f.requestsKept,
+      uniqueObjects: f.keysSeen,
+      footprint: job.byteMode ? shape!.uniqueBytes : f.keysSeen,
+      points,
+      ...compared,
+      notes,
+    };
+  }
 
   if (method === 'mini-sim') {
     const s = shape!;

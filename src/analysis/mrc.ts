@@ -11,7 +11,8 @@
  *   object, and a trace whose keys change size gets an approximate byte curve (the caller says so).
  * - SHARDS (Waldspurger, Park, Garthwaite & Ahmad, FAST 2015): the same pass over a spatially sampled trace
  *   (shards.ts, rate R). A sampled distance d estimates d / R, so a cache of c units hits the sampled
- *   accesses with d < c · R (objects) or b / R + s ≤ c (bytes).
+ *   accesses with d < c · R (objects) or b / R + s ≤ c (bytes). Fixed-size SHARDS (shards-fixed.ts) bounds
+ *   the sample at s_max keys instead, its rate falling as the trace goes on.
  * - Mini-simulations (Waldspurger, Saemundsson, Ahmad & Park, "Cache Modeling and Optimization using
  *   Miniature Simulations", USENIX ATC 2017): any policy, run by the replay loop on the sampled trace at
  *   every size of the grid with its capacity scaled by R (at least one unit), all sizes in one read.
@@ -37,7 +38,7 @@ import type { ShardsSource } from './shards.ts';
 import { DistanceHistogram, StackDistance } from './stack-distance.ts';
 
 export type SizeUnit = 'objects' | 'bytes';
-export type MrcMethod = 'exact' | 'shards' | 'mini-sim';
+export type MrcMethod = 'exact' | 'shards' | 'shards-fixed-size' | 'mini-sim';
 export type GridScale = 'log' | 'linear';
 
 export interface CurvePoint {
@@ -140,7 +141,7 @@ export function scaleOf(src: ShardsSource): SampleScale {
 }
 
 /** Miss ratios from sampled hits at each size, with the SHARDS-adj denominator. */
-function points(
+export function curvePoints(
   sizes: readonly number[],
   hits: ArrayLike<number>,
   byteHits: ArrayLike<number>,
@@ -207,7 +208,7 @@ export class ObjectDistances {
     const cumBytes = new Float64Array(max + 2);
     for (let d = 0; d <= max; d++) cumBytes[d + 1] = cumBytes[d] + this.bytesAt[d];
     const byteHits = thresholds.map((t) => cumBytes[Math.min(t, max + 1)]);
-    return points(sizes, hits, byteHits, this.hist.total, this.bytes, scale);
+    return curvePoints(sizes, hits, byteHits, this.hist.total, this.bytes, scale);
   }
 }
 
@@ -287,7 +288,7 @@ export class ByteDistances {
       hits[j] = h;
       byteHits[j] = bh;
     }
-    return points(Array.from(this.grid), hits, byteHits, this.requests, this.bytes, scale);
+    return curvePoints(Array.from(this.grid), hits, byteHits, this.requests, this.bytes, scale);
   }
 }
 
@@ -315,7 +316,7 @@ export function miniSimCurve(
   const scale = opts.scaleAfter();
   const hits = capOf.map((c) => out.requests - cellOf.get(c)!.misses);
   const byteHits = capOf.map((c) => out.bytesRequested - cellOf.get(c)!.bytesMissed);
-  return points(sizes, hits, byteHits, out.requests, out.bytesRequested, scale);
+  return curvePoints(sizes, hits, byteHits, out.requests, out.bytesRequested, scale);
 }
 
 /** Mean and largest absolute difference of miss ratios, point by point (same sizes). */

@@ -8,9 +8,10 @@
  * units on the full trace behaves like a cache of c · R units on the sample ("mini-simulation",
  * Waldspurger et al., ATC 2017). P is 2^24 as in the paper; T = round(R · P), so R is a multiple of 2^-24.
  *
- * This is fixed-rate SHARDS. The fixed-size variant (a cap s_max on the kept keys, lowering T as the sample
- * grows) is not implemented: it needs keys evicted from the sample, which neither the stack-distance engine
- * nor the replay loop supports.
+ * This is fixed-rate SHARDS, as a source any consumer can read. The fixed-size variant (a cap s_max on the
+ * kept keys, lowering T as the sample grows) drops keys from the sample as it goes, which the replay loop's
+ * policies cannot do, so it is not a source but its own LRU pass over the stack-distance engine
+ * (shards-fixed.ts); it uses this module's hash and P.
  *
  * The hash is of the key's dense id (murmur3's finaliser via keymap.ts' hash64, salted by a seed): ids are
  * given in order of first appearance, so the same request stream in any encoding samples the same keys,

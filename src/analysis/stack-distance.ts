@@ -17,7 +17,7 @@
  * covers a window of `capacity` positions; when the window is full, the live marks are renumbered 0…M-1 in
  * their order (which preserves every future distance) and the tree is rebuilt in linear time. The window
  * is kept at least twice the live marks, so a compaction follows ≥ capacity/2 accesses and costs O(1)
- * amortised per access, and memory stays O(M).
+ * amortised per access, and memory stays O(M). A removed key (`remove`) loses its mark like a moved one.
  *
  * Byte-weighted variant (optional, a second tree): the byte distance is the sum of the current sizes of
  * those distinct keys. When every key keeps one size and no object is larger than the cache, a byte-capacity
@@ -80,6 +80,17 @@ export class StackDistance {
   /** Positions the window currently spans (memory is about 8–16 bytes per position). */
   get capacity(): number {
     return this.cap;
+  }
+
+  /** Bytes held by the typed arrays. */
+  get arrayBytes(): number {
+    return (
+      this.lastPos.byteLength +
+      this.lastSize.byteLength +
+      this.keyAt.byteLength +
+      this.tree.byteLength +
+      this.byteTree.byteLength
+    );
   }
 
   /** Makes room for key ids below `n` up front (optional: `access` grows on demand). */
@@ -145,6 +156,28 @@ export class StackDistance {
     this.lastPos[key] = now;
     this.now = now + 1;
     return dist;
+  }
+
+  /**
+   * Forgets `key`: its mark leaves the tree, so later distances no longer count it, and its next access is
+   * a first access. Fixed-size SHARDS (shards-fixed.ts) drops keys from its sample this way and then reuses
+   * their ids for new keys, which keeps the engine's arrays sized to the sample.
+   */
+  remove(key: number): void {
+    const prev = key < this.lastPos.length ? this.lastPos[key] : -1;
+    if (prev < 0) return;
+    const cap = this.cap;
+    const tree = this.tree;
+    for (let i = prev + 1; i <= cap; i += i & -i) tree[i]--;
+    if (this.withBytes) {
+      const old = this.lastSize[key];
+      const byteTree = this.byteTree;
+      for (let i = prev + 1; i <= cap; i += i & -i) byteTree[i] -= old;
+      this.liveBytes -= old;
+    }
+    this.keyAt[prev] = -1;
+    this.lastPos[key] = -1;
+    this.live--;
   }
 
   /** Renumbers the live marks 0…live-1 in order, widens the window if it is over half full, rebuilds. */

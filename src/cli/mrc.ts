@@ -24,10 +24,13 @@ export function formatMrcTable(r: MrcReport): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const rate = `sample rate ${Number(r.sampleRate.toPrecision(6))} (${r.sampledRequests} requests)`;
   const sampled =
-    r.sampleRate < 1
-      ? `, sample rate ${Number(r.sampleRate.toPrecision(6))} (${r.sampledRequests} requests)`
-      : '';
+    r.sampleSize !== undefined
+      ? `, sample size ${r.sampleSize} keys, final ${rate}`
+      : r.sampleRate < 1
+        ? `, ${rate}`
+        : '';
   const out = [
     `trace ${r.trace}: ${r.requests} requests, ${r.uniqueObjects} objects, footprint ${unit(r.footprint)}`,
     `policy ${r.policy}, method ${r.method}${sampled}`,
@@ -47,6 +50,13 @@ function parseRate(v: string): number {
   return n;
 }
 
+function parseSampleSize(v: string): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isInteger(n) || n < 1)
+    throw new InputError(`--sample-size: expected a whole number of keys above 0, got "${v}"`);
+  return n;
+}
+
 function parsePoints(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1)
@@ -59,7 +69,8 @@ export function mrcCommand(): Command {
     new Command('mrc')
       .description(
         'miss-ratio curve of a trace (or generator) under one policy: exact LRU at every size in one pass ' +
-          '(stack distances), SHARDS sampling for LRU with --sample, mini-simulations for other policies',
+          '(stack distances), SHARDS sampling for LRU with --sample (a rate) or --sample-size (a number of keys), ' +
+          'mini-simulations for other policies',
       )
       .argument('<trace>', 'trace file, generator spec (.json) or preset name')
       .option('-p, --policy <name>', 'one policy, parameters as name(k=v)', 'lru')
@@ -67,6 +78,11 @@ export function mrcCommand(): Command {
         '--sample <rate>',
         'SHARDS sampling rate in (0, 1] (default: 1 for lru, i.e. exact; 0.01 for other policies)',
         parseRate,
+      )
+      .option(
+        '--sample-size <keys>',
+        'fixed-size SHARDS for lru: at most this many keys sampled, the rate falling as needed (excludes --sample)',
+        parseSampleSize,
       )
       .option('--points <n>', 'sizes on the grid, up to the footprint', parsePoints, 100)
       .addOption(
@@ -98,6 +114,7 @@ export function mrcCommand(): Command {
         reader: readerOptions(o),
         policy: String(o.policy),
         sample: o.sample as number | undefined,
+        sampleSize: o.sampleSize as number | undefined,
         byteMode: o.bytes === true,
         points: o.points as number,
         scale: o.scale as GridScale,

@@ -285,10 +285,37 @@ describe('runMrc', () => {
     expect(r.notes).toEqual([]);
   });
 
+  it('runs fixed-size SHARDS with a sample size, exact when it covers every key', async () => {
+    const f = await runMrc({ ...job, sampleSize: 1000, compare: true });
+    expect(f).toMatchObject({ method: 'shards-fixed-size', sampleSize: 1000, requests: 100_000 });
+    expect(f.sampleRate).toBeGreaterThan(0.05);
+    expect(f.sampleRate).toBeLessThan(0.2);
+    expect(f.points[0].size).toBe(Math.ceil(1 / f.sampleRate));
+    expect(f.points.at(-1)?.size).toBe(f.footprint);
+    expect(f.error).toEqual(curveError(f.points, f.reference!.points));
+    expect(f.reference!.points.map((p) => p.missRatio)).toEqual(
+      (await runMrc({ ...job, sizes: f.points.map((p) => p.size).join(',') })).points.map((p) => p.missRatio),
+    );
+
+    const all = await runMrc({ ...job, sampleSize: 20_000, compare: true });
+    expect(all).toMatchObject({ sampleRate: 1, sampledRequests: 100_000, error: { mae: 0, max: 0 } });
+    expect(all.points).toEqual((await runMrc(job)).points);
+    const bytes = await runMrc({ ...job, byteMode: true, points: 8, sampleSize: 20_000, compare: true });
+    expect(bytes).toMatchObject({
+      method: 'shards-fixed-size',
+      sizeUnit: 'bytes',
+      error: { mae: 0, max: 0 },
+    });
+    expect(bytes.points).toEqual((await runMrc({ ...job, byteMode: true, points: 8 })).points);
+  });
+
   it('refuses what it cannot do, in one line', async () => {
     await expect(runMrc({ ...job, compare: true })).rejects.toThrow(/already exact/);
     await expect(runMrc({ ...job, policy: 'lru,fifo' })).rejects.toThrow(InputError);
     await expect(runMrc({ ...job, sample: 0.0001 })).rejects.toThrow(/raise --sample/);
     await expect(runMrc({ ...job, policy: 'nope' })).rejects.toThrow(InputError);
+    await expect(runMrc({ ...job, sample: 0.1, sampleSize: 100 })).rejects.toThrow(/exclude each other/);
+    await expect(runMrc({ ...job, policy: 'fifo', sampleSize: 100 })).rejects.toThrow(/LRU curves only/);
+    await expect(runMrc({ ...job, sampleSize: 0 })).rejects.toThrow(InputError);
   });
 });

@@ -138,6 +138,52 @@ describe('StackDistance', () => {
     expect(sd.capacity).toBeLessThanOrEqual(400);
     expect(sd.access(0, 1)).toBe(99);
   });
+
+  it('forgets removed keys: later distances skip them and their next access is a first one', () => {
+    // a b c, remove b, a: only c lies above a; b again is new; c sees a and b above it.
+    const sd = new StackDistance({ bytes: true });
+    sd.access(0, 10);
+    sd.access(1, 20);
+    sd.access(2, 5);
+    sd.remove(1);
+    sd.remove(7);
+    expect(sd.distinctKeys).toBe(2);
+    expect(sd.access(0, 10)).toBe(1);
+    expect(sd.byteDistance).toBe(5);
+    expect(sd.access(1, 20)).toBe(-1);
+    expect(sd.access(2, 5)).toBe(2);
+    expect(sd.byteDistance).toBe(30);
+  });
+
+  it('agrees with the naive list under removals, across compactions', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(12), fc.integer({ min: 1, max: 100 }), fc.boolean()), { maxLength: 300 }),
+        fc.integer({ min: 1, max: 9 }),
+        (ops, initialCapacity) => {
+          const sd = new StackDistance({ bytes: true, initialCapacity });
+          const stack: number[] = [];
+          const sizeOf = new Map<number, number>();
+          for (const [k, size, remove] of ops) {
+            const idx = stack.indexOf(k);
+            if (remove) {
+              sd.remove(k);
+              if (idx >= 0) stack.splice(idx, 1);
+              expect(sd.distinctKeys).toBe(stack.length);
+              continue;
+            }
+            const bytes = idx < 0 ? -1 : stack.slice(0, idx).reduce((a, x) => a + sizeOf.get(x)!, 0);
+            expect(sd.access(k, size)).toBe(idx);
+            expect(sd.byteDistance).toBe(bytes);
+            if (idx >= 0) stack.splice(idx, 1);
+            stack.unshift(k);
+            sizeOf.set(k, size);
+          }
+        },
+      ),
+      { seed: 20240608, numRuns: 300 },
+    );
+  });
 });
 
 describe('DistanceHistogram', () => {

@@ -49,6 +49,16 @@ describe('cachetopo mrc', () => {
     expect(m.points.map((p: { size: number }) => p.size)).toEqual([93, 932]);
   });
 
+  it('runs fixed-size SHARDS with --sample-size and reports its error with --compare', () => {
+    const r = cli('mrc', 'zipf-small', '--sample-size', '1000', '--compare', '--points', '6');
+    expect(r.code, r.err).toBe(0);
+    const lines = r.out.trim().split('\n');
+    expect(lines[1]).toMatch(
+      /^policy lru, method shards-fixed-size, sample size 1000 keys, final sample rate 0\.\d+ \(\d+ requests\)$/,
+    );
+    expect(lines.at(-1)).toMatch(/^error against exact: mean \d+\.\d{3}%, max \d+\.\d{3}%$/);
+  });
+
   it('prints a readable table in byte mode', () => {
     const r = cli('mrc', 'zipf-small', '--bytes', '--points', '3', '--scale', 'linear');
     expect(r.code, r.err).toBe(0);
@@ -67,6 +77,7 @@ describe('cachetopo mrc', () => {
       ['--size', '1%', '--points', '5'],
       ['--policy', 'lru,fifo'],
       ['--scale', 'cubic'],
+      ['--sample', '0.1', '--sample-size', '1000'],
     ]) {
       const r = cli('mrc', 'zipf-small', ...args);
       expect(r.code, args.join(' ')).toBe(2);
