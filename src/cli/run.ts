@@ -20,6 +20,7 @@ import { prometheusText } from '../observability/prometheus.ts';
 import { REPORT_FORMATS, writeReport } from '../report/write.ts';
 import { parseDuration } from '../sim/time.ts';
 import { expiryLines } from '../topology/expiry-summary.ts';
+import { failoverLines } from '../topology/failover-summary.ts';
 import { busLines } from '../topology/kafka/summary.ts';
 import type { LatencySummary, ResultDocument } from '../topology/result.ts';
 import { runTopology } from '../topology/run.ts';
@@ -96,6 +97,7 @@ export function formatRunTable(r: ResultDocument, wallSeconds: number): string {
       `p99 ${fix(m.staleAgeMs.p99)} ms, max ${fix(m.staleAgeMs.max)} ms); ${int(m.lostWrites)} writes lost`,
     ...busLines(m),
     ...expiryLines(m),
+    ...failoverLines(m),
     '',
     ...columns([
       ['node', 'zone', 'commands', 'hit ratio', 'utilisation', 'mean queue', 'peak queue', 'refused'],
@@ -179,6 +181,7 @@ async function runSingle(path: string, plan: ExperimentPlan, o: RunFlags): Promi
   }
   const wall = (performance.now() - started) / 1000;
   if (o.metricsFile !== undefined) writeText(o.metricsFile, prometheusText(result));
+  for (const w of result.warnings ?? []) process.stderr.write(`cachetopo: warning: ${w}\n`);
   process.stdout.write(o.json ? `${JSON.stringify(result)}\n` : formatRunTable(result, wall));
 }
 

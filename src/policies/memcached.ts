@@ -30,7 +30,7 @@
  * TEMP_LRU (off by default), client flags (taken as 0), and flushes.
  */
 import { InputError } from '../errors.ts';
-import type { EvictionPolicy, PolicyContext, PolicyEntry } from './api.ts';
+import type { EvictionPolicy, Params, PolicyContext, PolicyEntry } from './api.ts';
 import { grown } from './arrays.ts';
 import { KeyLists, NIL } from './list.ts';
 import {
@@ -441,6 +441,15 @@ export class Memcached implements EvictionPolicy {
     if (!this.byteMode && this.used > this.capacity)
       throw new Error(`memcached: used ${this.used} exceeds capacity ${this.capacity}`);
   }
+}
+
+/**
+ * The smallest -m memcached 1.6 starts with: twice the item size limit -I (memcached.c exits with "Cannot
+ * set item size limit higher than 1/2 of memory max" when item_size_max > maxbytes / 2), 2 MiB by default.
+ * The model itself accepts any capacity (replays sweep small ones); callers standing for a server refuse.
+ */
+export function memcachedMinimumMemory(params: Params): number {
+  return 2 * integerParam('memcached', params, 'itemSizeMax', 1, GiB);
 }
 
 export const memcachedPolicy: PolicyEntry = {

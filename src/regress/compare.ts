@@ -6,9 +6,13 @@
  *   worse   = mean(now) − mean(baseline) for lower-is-better, the opposite for higher-is-better
  *   allowed = the larger of the bounds present: tolerance.abs, and tolerance.rel × |mean(baseline)|
  *             (0 when the metric has no tolerance)
- *   significant: with ≥ 2 values on both sides, Welch's two-sided t-test (src/stats/t-tests.ts) of now
- *             against baseline gives p < 0.05; with fewer values there is no test and any difference
- *             counts, as it also does when neither side varies (then the difference is exact, not noise)
+ *   significant: a two-sided t-test (src/stats/t-tests.ts) of now against baseline gives p < 0.05. When
+ *             both sides ran exactly the same seeds (the usual case: each seed replays the same workload
+ *             on both), the paired test on the per-seed differences, over the seeds with a value on both
+ *             sides (≥ 2 needed); seed-to-seed spread cancels there, so a small shift every seed shows
+ *             is caught where Welch's test sees noise. Otherwise Welch's test, with ≥ 2 values on both
+ *             sides. With fewer values there is no test and any difference counts, as it also does when
+ *             nothing varies (differences all equal, or neither side varying: the shift is exact)
  *   regression  when worse > allowed and significant
  *   improvement when −worse > allowed and significant
  *   pass        otherwise
@@ -25,7 +29,7 @@
 import { mean } from 'simple-statistics';
 import { canonicalJson } from '../config/canonical.ts';
 import type { Baseline, BaselineEntry, CellParams, Direction, Tolerance } from '../experiment/contract.ts';
-import { welchTest } from '../stats/t-tests.ts';
+import { pairedTest, welchTest } from '../stats/t-tests.ts';
 
 /** Significance level of the two-sample test. */
 export const ALPHA = 0.05;
@@ -50,8 +54,10 @@ export interface ComparisonRow {
   delta: number | null;
   /** How far the metric may move in the worse direction, in its own units. */
   allowed: number | null;
-  /** Welch's two-sided p-value; null without a test. */
+  /** The two-sided p-value of `test`; null without a test. */
   p: number | null;
+  /** Which test gave `p`: paired when both sides ran the same seeds, Welch otherwise; null without one. */
+  test: 'paired' | 'welch' | null;
   verdict: Verdict;
   /** One sentence on why, naming the metric. */
   reason: string;
@@ -100,6 +106,7 @@ export function judge(before: BaselineEntry, after: BaselineEntry): ComparisonRo
     delta: number | null = null,
     allowed: number | null = null,
     p: number | null = null,
+    test: 'paired' | 'welch' | null = null,
   ): ComparisonRow => ({
     metric: after.metric,
     direction: after.direction,
@@ -110,6 +117,7 @@ export function judge(before: BaselineEntry, after: BaselineEntry): ComparisonRo
     delta,
     allowed,
     p,
+    test,
     verdict,
     reason,
   });
@@ -121,12 +129,19 @@ export function judge(before: BaselineEntry, after: BaselineEntry): ComparisonRo
   const delta = now.mean - baseline.mean;
   const worse = after.direction === 'lower' ? delta : -delta;
   const allowed = allowance(after.tolerance, baseline.mean);
-  const tested = baseline.values.length >= 2 && now.values.length >= 2;
-  const p = tested ? welchTest(now.values, baseline.values).p : null;
+  const pairs = pairedValues(before, after);
+  const welch = pairs === null && baseline.values.length >= 2 && now.values.length >= 2;
+  const test = pairs !== null ? 'paired' : welch ? 'welch' : null;
+  const result =
+    pairs !== null
+      ? pairedTest(pairs.now, pairs.baseline)
+      : welch
+        ? welchTest(now.values, baseline.values)
+        : null;
+  const p = result === null ? null : result.p;
   const significant = p === null || p < ALPHA;
   const moved = `${delta > 0 ? 'rose' : 'fell'} by ${short(Math.abs(delta))}`;
-  const evidence =
-    p === null ? (tested ? 'no variance on either side' : 'no test with one seed') : `p = ${short(p)}`;
+  const evidence = describeTest(test, result, pairs === null ? 0 : pairs.now.length);
   if (worse > allowed && significant)
     return row(
       'regression',
@@ -134,6 +149,7 @@ export function judge(before: BaselineEntry, after: BaselineEntry): ComparisonRo
       delta,
       allowed,
       p,
+      test,
     );
   if (-worse > allowed && significant)
     return row(
@@ -142,6 +158,7 @@ export function judge(before: BaselineEntry, after: BaselineEntry): ComparisonRo
       delta,
       allowed,
       p,
+      test,
     );
   const why =
     delta === 0
@@ -149,7 +166,43 @@ export function judge(before: BaselineEntry, after: BaselineEntry): ComparisonRo
       : Math.abs(delta) <= allowed
         ? `${moved}, within its tolerance ${short(allowed)}`
         : `${moved}, beyond its tolerance ${short(allowed)} but within noise (${evidence})`;
-  return row('pass', `${name} ${why}`, delta, allowed, p);
+  return row('pass', `${name} ${why}`, delta, allowed, p, test);
+}
+
+/** What the test said, in words, for a row's reason. */
+function describeTest(
+  test: 'paired' | 'welch' | null,
+  result: { t: number | null; p: number | null } | null,
+  pairs: number,
+): string {
+  if (test === null || result === null) return 'no test with one seed';
+  if (test === 'welch') return result.p === null ? 'no variance on either side' : `p = ${short(result.p)}`;
+  if (result.p === null) return 'no difference on any seed';
+  if (result.t !== null && !Number.isFinite(result.t)) return `the same shift on all ${pairs} seeds`;
+  return `paired p = ${short(result.p)}`;
+}
+
+/**
+ * The two sides as pairs, in seed order, when both ran exactly the same seeds, measured something on the
+ * same ones (so the mean of the differences is the row's delta) and at least two pairs remain; null
+ * otherwise (then the sides are independent samples).
+ */
+function pairedValues(
+  before: BaselineEntry,
+  after: BaselineEntry,
+): { baseline: number[]; now: number[] } | null {
+  if (canonicalJson(before.seeds) !== canonicalJson(after.seeds)) return null;
+  const baseline: number[] = [];
+  const now: number[] = [];
+  for (let i = 0; i < after.values.length; i++) {
+    const b = before.values[i];
+    const a = after.values[i];
+    if ((a === null) !== (b === null)) return null;
+    if (a === null || b === null) continue;
+    baseline.push(b);
+    now.push(a);
+  }
+  return now.length >= 2 ? { baseline, now } : null;
 }
 
 function keyOf(e: BaselineEntry): string {

@@ -35,8 +35,8 @@ export function markdownSummary(c: Comparison): string {
       return `| ${cells.join(' | ')} |`;
     }),
     '',
-    `A metric regresses when its mean moves the worse way by more than its tolerance and, with two or more ` +
-      `seeds on both sides, Welch's t-test gives p < ${ALPHA}.`,
+    `A metric regresses when its mean moves the worse way by more than its tolerance and a t-test gives ` +
+      `p < ${ALPHA}: paired on the per-seed differences when both sides ran the same seeds, Welch's otherwise.`,
     '',
   );
   return lines.join('\n');

@@ -152,6 +152,8 @@ function buildTier(name: string, t: TierConfig, p: TierParts): Tier {
   return replicatedTier(name, t, nodes, sharder, {
     engine,
     commands: p.shared.commands,
+    pool: p.pool,
+    network: p.network,
     gateways,
     rng,
     keys: INITIAL_KEYS,

@@ -23,8 +23,8 @@
  * than read the origin too: the other half of leases, which curbs thundering herds.
  *
  * In a replicated tier (replication.ts) the node tells its `replicator` every write that changes what it
- * holds (a stored FILL, UPDATE or SET, a DELETE) and every hit; a replica applies its primary's writes
- * through replicate(), without worker time. A SET's acknowledgement leaves the node only once the replicas
+ * holds (a stored FILL, UPDATE or SET, a DELETE) and every GET's outcome; a replica applies its primary's
+ * writes through replicate(), without worker time. A SET's acknowledgement leaves the node only once the replicas
  * the replication mode waits for have the write (sync, quorum: `ackAt`).
  *
  * With TTLs (expiry.ts) each copy also has an expiry time: a GET finds an expired copy gone (a miss), or
@@ -75,8 +75,8 @@ export interface Replicator {
    * `key` (a SET is an UPDATE). Returns when (ns) the write counts as acknowledged by the replication.
    */
   wrote(node: CacheNode, cmd: number, key: number, size: number, version: number): number;
-  /** A GET of `key` has just hit on `node`'s copy of version `version`. */
-  hit(node: CacheNode, key: number, version: number): void;
+  /** `node` has just looked up request `slot`'s GET: hit (F_HIT, pool.version) or miss, as the pool says. */
+  read(node: CacheNode, slot: number): void;
 }
 
 export interface CacheNodeOptions {
@@ -360,8 +360,10 @@ export class CacheNode implements Component {
     let bytes = 0;
     if (a >= 0) {
       const pool = this.pool;
-      if (pool.op[a] === OP_GET) bytes = this.lookup(a);
-      else {
+      if (pool.op[a] === OP_GET) {
+        bytes = this.lookup(a);
+        this.replicator?.read(this, a);
+      } else {
         bytes = pool.size[a];
         this.updates++;
         const key = pool.key[a];
@@ -404,7 +406,6 @@ export class CacheNode implements Component {
     if (verdict !== E_EARLY && p.contains(key) && p.access(key, pool.size[slot], now / 1000, -1)) {
       this.hits++;
       const v = this.held[key];
-      this.replicator?.hit(this, key, v);
       pool.version[slot] = v;
       const versions = this.shared.versions;
       if (v < versions.current[key]) {

@@ -1,13 +1,14 @@
 /**
- * Which copy of a replicated shard (replication.ts) serves a GET: `primary` (Redis' default: replicas
- * only stand by), `any` (a copy drawn uniformly, as a client with READONLY spreading reads), or `nearest`
- * (the copy closest to the asking gateway: same host, then same zone, the primary first among equals).
- * Under quorum a read asks R copies — the first R in that order — and takes the answer of the one
- * furthest along the replication stream, which holds every write the others hold. Copies marked down
- * (after the detection delay) are skipped; a shard with every copy marked down is read at its primary.
+ * Which copies of a replicated shard (replication.ts) a GET asks: `primary` (Redis' default: replicas
+ * only stand by), `any` (copies drawn uniformly, as a client with READONLY spreading reads), or `nearest`
+ * (the copies closest to the asking gateway: same host, then same zone, the primary first among equals).
+ * A read asks one copy, or R under quorum (quorum-reads.ts: all R are asked and waited for); `primary`
+ * asks the primary alone whatever R is, as it holds every acknowledged write.
  *
- * Our simplification: only the answering copy's lookup is simulated, so a quorum read costs the other
- * R − 1 copies no work and waits for none of their answers.
+ * A copy is skipped once it is known to be down: marked down by the replication after its detection
+ * delay (for every gateway), or by the asking gateway's own health checks (faults/health-check.ts, when
+ * the gateways probe the caches), which see a crash within a few probe intervals. A shard with every copy
+ * skipped is read at its primary of the moment (there is nowhere else to go).
  */
 import type { Rng } from '../sim/rng.ts';
 import type { CacheNode, GatewayPlaces } from './cache-node.ts';
@@ -16,8 +17,11 @@ import type { Replication } from './replication.ts';
 export type ReadFrom = 'primary' | 'any' | 'nearest';
 
 export class ReadRouting {
-  private readonly order: Int32Array;
+  /** The copies (global indices) the last readers() call chose, in the order asked. */
+  readonly chosen: Int32Array;
   private readonly rank: Float64Array;
+  /** Per gateway instance and copy: 1 while that gateway's health checks have the copy marked down. */
+  private readonly down: Uint8Array;
 
   constructor(
     private readonly rep: Replication,
@@ -27,20 +31,40 @@ export class ReadRouting {
     private readonly gateways: GatewayPlaces,
     private readonly rng: Rng,
   ) {
-    this.order = new Int32Array(rep.perShard);
+    this.chosen = new Int32Array(rep.perShard);
     this.rank = new Float64Array(rep.perShard);
+    this.down = new Uint8Array(gateways.zone.length * rep.copies.length);
   }
 
-  /** The copy of shard `s` that answers a GET from gateway instance `upstream`. */
+  /** Whether a read asks more than one copy (quorum-reads.ts then sends it). */
+  get fansOut(): boolean {
+    return this.r > 1 && this.readFrom !== 'primary';
+  }
+
+  /** The copy of shard `s` that answers a GET from gateway instance `upstream` (a read of one copy). */
   reader(s: number, upstream: number): CacheNode {
+    this.readers(s, upstream);
+    return this.rep.copies[this.chosen[0]];
+  }
+
+  /** Puts the copies of shard `s` that a GET from gateway `u` asks in chosen[0..n) and returns n (≥ 1). */
+  readers(s: number, u: number): number {
     const rep = this.rep;
     const p = rep.primary[s];
-    if (this.readFrom === 'primary') return rep.copies[p];
+    const o = this.chosen;
+    if (this.readFrom === 'primary') {
+      o[0] = p;
+      return 1;
+    }
     const first = s * rep.perShard;
-    const o = this.order;
+    const mine = u * rep.copies.length;
     let m = 0;
-    for (let c = first; c < first + rep.perShard; c++) if (!rep.markedDown[c]) o[m++] = c;
-    if (m === 0) return rep.copies[p];
+    for (let c = first; c < first + rep.perShard; c++)
+      if (!rep.markedDown[c] && !this.down[mine + c]) o[m++] = c;
+    if (m === 0) {
+      o[0] = p;
+      return 1;
+    }
     const take = Math.min(this.r, m);
     if (this.readFrom === 'any') {
       // The first `take` places of a Fisher–Yates shuffle.
@@ -50,10 +74,13 @@ export class ReadRouting {
         o[i] = o[j];
         o[j] = x;
       }
-    } else this.byDistance(o, m, p, upstream);
-    let best = o[0];
-    for (let i = 1; i < take; i++) if (rep.applied[o[i]] > rep.applied[best]) best = o[i];
-    return rep.copies[best];
+    } else this.byDistance(o, m, p, u);
+    return take;
+  }
+
+  /** Gateway `u`'s health checks mark copy `node` down (or up again): its reads skip it meanwhile. */
+  mark(u: number, node: CacheNode, down: boolean): void {
+    this.down[u * this.rep.copies.length + this.rep.copyIndex(node)] = down ? 1 : 0;
   }
 
   /** Sorts o[0..m) nearest first to gateway `u`: same host, same zone, other zones; the primary first. */

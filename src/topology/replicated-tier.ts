@@ -13,8 +13,11 @@ import type { Engine } from '../sim/engine.ts';
 import type { RandomStreams } from '../sim/rng.ts';
 import type { CacheNode, GatewayPlaces } from './cache-node.ts';
 import type { Commands } from './commands.ts';
+import type { Network } from './network.ts';
+import { QuorumReads } from './quorum-reads.ts';
 import { ReadRouting } from './read-routing.ts';
 import { Replication } from './replication.ts';
+import type { RequestPool } from './request-pool.ts';
 import type { ReplicationConfig, TierConfig, TopologyConfig } from './schema.ts';
 import type { Sharder } from './sharding/api.ts';
 import { Tier } from './tier.ts';
@@ -57,6 +60,8 @@ export function copyName(tier: string, i: number, shards: number, replicas: numb
 export interface ReplicatedTierParts {
   readonly engine: Engine;
   readonly commands: Commands;
+  readonly pool: RequestPool;
+  readonly network: Network;
   readonly gateways: GatewayPlaces;
   readonly rng: RandomStreams;
   readonly keys: number;
@@ -85,6 +90,7 @@ export function replicatedTier(
     {
       engine: p.engine,
       commands: p.commands,
+      pool: p.pool,
       tier: name,
       mode,
       copies,
@@ -107,6 +113,10 @@ export function replicatedTier(
     p.gateways,
     p.rng.get(`tier/${name}/replication/route`),
   );
+  if (routing.fansOut) {
+    const { engine, pool, network, gateways } = p;
+    replication.quorum = new QuorumReads({ engine, pool, network, gateways, replication, routing });
+  }
   return new Tier(name, nodes, sharder, replication, routing);
 }
 

@@ -23,6 +23,7 @@ export function addReplicationMetrics(metrics: ResultMetrics, tiers: readonly Ti
       lostWrites: s.lostWrites,
       lostFills: s.lostFills,
       staleReads: s.staleReads,
+      writesToDownPrimary: s.writesToDownPrimary,
     };
     metrics.lostWrites += s.lostWrites;
     any = true;

@@ -13,10 +13,11 @@
  * client waiting: its answer leaves the primary at the acknowledgement. Fire-and-forget FILLs and DELETEs
  * are acknowledged just the same for the counts below.
  *
- * Reads (read-routing.ts) ask one copy, or R copies under quorum and take the answer of the one furthest
- * along the stream: with W + R > N that copy has every acknowledged write. `staleReads` counts hits on a
- * copy that had not applied the key's last write although it was acknowledged, and holds an older version
- * than that write stored (or, a DELETE, wrote at the origin): staleness that the replication, not the
+ * Reads (read-routing.ts) ask one copy, or R copies under quorum (quorum-reads.ts), which take the answer
+ * of the one furthest along the stream: with W + R > N that copy has every acknowledged write. Each node
+ * tells read() the outcome of every GET it looked up. `staleReads` counts the hits answered from a copy
+ * that had not applied the key's last write although it was acknowledged, and holds an older version than
+ * that write stored (or, a DELETE, wrote at the origin): staleness that the replication, not the
  * cache-aside race, caused (the versions machinery counts every stale hit).
  *
  * Failures: when a copy goes down (CacheNode.crash), the stream to and from it stops: writes not yet
@@ -29,12 +30,20 @@
  * none. The other replicas follow the new primary from its position on (our simplification: no partial
  * resync, so writes they missed stay missed). A copy that comes back rejoins as a replica at the current
  * position, with what its restart gave it.
+ *
+ * Between a primary's crash and the promotion its shard takes no writes: every FILL, DELETE, UPDATE and
+ * SET sent to it meanwhile is lost on the dead node (cache-node.ts) — a SET's client is answered only at
+ * the client's timeout, the origin having committed it — and counted in `writesToDownPrimary`. A DELETE
+ * lost so leaves the promoted replica serving the old value: stale reads after the failover. Reads avoid
+ * a dead copy once it is marked down (here, or earlier by the gateways' health checks: read-routing.ts).
  */
 import { Histogram } from '../metrics/histogram.ts';
 import type { Sampler } from '../sim/distributions.ts';
 import type { Component, Engine } from '../sim/engine.ts';
 import type { CacheNode, Replicator } from './cache-node.ts';
 import { CMD_FILL, type Commands } from './commands.ts';
+import type { QuorumReads } from './quorum-reads.ts';
+import { F_HIT, type RequestPool } from './request-pool.ts';
 
 const APPLY = 0;
 const DETECT = 1;
@@ -46,6 +55,7 @@ export type ReplicationMode = 'async' | 'sync' | 'quorum' | 'ideal';
 export interface ReplicationParts {
   readonly engine: Engine;
   readonly commands: Commands;
+  readonly pool: RequestPool;
   readonly tier: string;
   readonly mode: ReplicationMode;
   /** copies[s · perShard + c]: copy c of shard s; copy 0 is the first primary. */
@@ -73,6 +83,7 @@ export interface ReplicationStats {
   lostWrites: number;
   lostFills: number;
   staleReads: number;
+  writesToDownPrimary: number;
 }
 
 export class Replication implements Component, Replicator {
@@ -105,7 +116,11 @@ export class Replication implements Component, Replicator {
   lostWrites = 0;
   lostFills = 0;
   staleReads = 0;
+  /** Writes (FILLs included) sent to a shard whose primary was down and not yet replaced (lost on it). */
+  writesToDownPrimary = 0;
   readonly lag = new Histogram();
+  /** Set when reads ask R > 1 copies: it takes the answers (quorum-reads.ts). */
+  quorum: QuorumReads | null = null;
 
   constructor(
     private readonly parts: ReplicationParts,
@@ -147,9 +162,16 @@ export class Replication implements Component, Replicator {
     this.lastVersion = v;
   }
 
-  /** The copy (global index) that is shard `s`'s primary now. */
-  primaryNode(s: number): CacheNode {
-    return this.copies[this.primary[s]];
+  /** The copy that takes shard `s`'s writes now: its primary, even while that is down (not yet replaced). */
+  writeTarget(s: number): CacheNode {
+    const node = this.copies[this.primary[s]];
+    if (!node.up) this.writesToDownPrimary++;
+    return node;
+  }
+
+  /** The global copy index of `node`, one of this tier's copies. */
+  copyIndex(node: CacheNode): number {
+    return this.copyOf[node.id];
   }
 
   wrote(node: CacheNode, cmd: number, key: number, size: number, version: number): number {
@@ -200,12 +222,20 @@ export class Replication implements Component, Replicator {
     return a[need - 1];
   }
 
-  hit(node: CacheNode, key: number, version: number): void {
+  read(node: CacheNode, slot: number): void {
     const c = this.copyOf[node.id];
+    const pool = this.parts.pool;
+    const stale = (pool.flags[slot] & F_HIT) !== 0 && this.lagging(c, pool.key[slot], pool.version[slot]);
+    if (this.quorum !== null) this.quorum.looked(slot, this.applied[c], stale);
+    else if (stale) this.staleReads++;
+  }
+
+  /** Whether copy `c`, holding `version` of `key`, lacks the key's last acknowledged write. */
+  private lagging(c: number, key: number, version: number): boolean {
     const s = (c / this.perShard) | 0;
-    if (this.primary[s] === c || version >= this.lastVersion[key]) return;
+    if (this.primary[s] === c || version >= this.lastVersion[key]) return false;
     const last = this.lastWrite[key];
-    if (last > this.applied[c] && last <= this.ackedPosition(s, this.applied)) this.staleReads++;
+    return last > this.applied[c] && last <= this.ackedPosition(s, this.applied);
   }
 
   /**
@@ -307,6 +337,7 @@ export class Replication implements Component, Replicator {
       lostWrites: this.lostWrites,
       lostFills: this.lostFills,
       staleReads: this.staleReads,
+      writesToDownPrimary: this.writesToDownPrimary,
     };
   }
 }

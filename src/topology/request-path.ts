@@ -112,14 +112,35 @@ export class RequestPath
   private ask(slot: number, delay: number): void {
     const pool = this.pool;
     const u = pool.upstream[slot];
-    const node = this.parts.tiers[this.chains[pool.route[slot]][pool.pos[slot]]].readNode(pool.key[slot], u);
-    const g = this.parts.gateways;
+    const tier = this.parts.tiers[this.chains[pool.route[slot]][pool.pos[slot]]];
     pool.sent[slot] = this.engine.now + delay;
+    if (tier.quorum !== null) {
+      tier.askQuorum(slot, pool.key[slot], u, delay);
+      return;
+    }
+    const node = tier.readNode(pool.key[slot], u);
+    const g = this.parts.gateways;
     node.get(slot, delay + this.parts.network.delay(g.zone[u], g.host[u], node.zone, node.host, 0));
   }
 
-  /** The node's answer to `slot`'s GET (or SET) reaches the gateway `delay` ns from now: act on it now. */
+  /**
+   * A node's answer to `slot`'s GET (or SET) reaches the gateway `delay` ns from now: act on it now, or,
+   * under quorum reads, once the last copy asked has answered (quorum-reads.ts).
+   */
   nodeReplied(slot: number, delay: number): void {
+    const pool = this.pool;
+    const quorum =
+      pool.op[slot] === OP_GET
+        ? this.parts.tiers[this.chains[pool.route[slot]][pool.pos[slot]]].quorum
+        : null;
+    if (quorum === null) this.answered(slot, delay);
+    else {
+      const last = quorum.replied(slot, delay);
+      if (last >= 0) this.answered(slot, last);
+    }
+  }
+
+  private answered(slot: number, delay: number): void {
     const pool = this.pool;
     if (pool.op[slot] !== OP_GET) (this.writes as WritePolicy).acked(slot, delay);
     else if (pool.flags[slot] & F_WAIT) {

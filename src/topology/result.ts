@@ -237,6 +237,8 @@ export interface ReplicationResult {
   lostFills: number;
   /** Hits on a copy that had not applied the key's last acknowledged write. */
   staleReads: number;
+  /** Writes (FILLs included) sent to a shard while its primary was down, before a promotion: lost. */
+  writesToDownPrimary: number;
 }
 
 export interface ResultMetrics {
@@ -308,4 +310,6 @@ export interface ResultDocument {
   config: unknown;
   seed: number;
   metrics: ResultMetrics;
+  /** Capacities the servers did not honour (tier-policy.ts capacityWarnings); absent when there are none. */
+  warnings?: string[];
 }

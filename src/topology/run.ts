@@ -14,6 +14,7 @@ import { addReplicationMetrics } from './replication-summary.ts';
 import type { ResultDocument } from './result.ts';
 import type { TopologyConfig } from './schema.ts';
 import { type NodeSnapshot, type RunSnapshot, summarize } from './summarize.ts';
+import { capacityWarnings } from './tier-policy.ts';
 
 export interface RunTopologyOptions {
   /** Where the config came from (messages, relative trace paths); default: the working directory. */
@@ -22,8 +23,11 @@ export interface RunTopologyOptions {
   readonly raw?: unknown;
   /** Simulated stop time (ns), overriding the config's `until`. */
   readonly until?: number;
-  /** Requests issued so far and the total expected (0 when unknown), now and then during the run. */
-  readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Requests issued so far, the total expected (0 when unknown) and the events handled so far, now and
+   * then during the run.
+   */
+  readonly onProgress?: (done: number, total: number, events: number) => void;
   /** Told every request's end, invalidation and fault (an event exporter); draws no randomness. */
   readonly events?: SimEvents;
 }
@@ -126,7 +130,10 @@ export function runTopology(
     clients.start();
     engine.run({
       until: opts.until ?? config.until,
-      onProgress: report === undefined ? undefined : () => report(clients.issued, clients.expected ?? 0),
+      onProgress:
+        report === undefined
+          ? undefined
+          : () => report(clients.issued, clients.expected ?? 0, engine.eventsHandled),
       progressEvery: 1 << 18,
     });
   } finally {
@@ -138,5 +145,6 @@ export function runTopology(
   addReplicationMetrics(metrics, model.tiers);
   model.faults?.addTo(metrics, model.source.keys.size);
   if (opts.events !== undefined) for (const f of metrics.series.faults ?? []) exportFault(opts.events, f);
-  return { config: opts.raw ?? config, seed, metrics };
+  const warnings = capacityWarnings(model.tiers, config.tiers, origin.where);
+  return { config: opts.raw ?? config, seed, metrics, ...(warnings.length > 0 ? { warnings } : {}) };
 }

@@ -6,12 +6,14 @@
  * cache, where a key may live in every node at once.
  *
  * A replicated tier (replication.ts) lists each shard's first primary, then the replicas; writes go to a
- * shard's primary of the moment, and reads to the copy its read routing picks (read-routing.ts).
+ * shard's primary of the moment, and reads to the copy its read routing picks (read-routing.ts), or under
+ * quorum to the R copies it picks (quorum-reads.ts). Its nodes' health-check marks steer reads only.
  *
  * A gateway whose health checks have marked nodes of the tier down routes by a view of its own instead
  * (faults/rerouting.ts): the tier's sharding over the nodes it still sees, so their keys go elsewhere.
  */
 import type { CacheNode } from './cache-node.ts';
+import type { QuorumReads } from './quorum-reads.ts';
 import type { ReadRouting } from './read-routing.ts';
 import type { Replication } from './replication.ts';
 import type { Sharder } from './sharding/api.ts';
@@ -43,7 +45,22 @@ export class Tier {
   nodeFor(key: number, upstream: number): CacheNode {
     if (this.sharder === null) return this.nodes[upstream];
     const s = this.shard(this.sharder, key, upstream);
-    return this.replication === null ? this.nodes[s] : this.replication.primaryNode(s);
+    return this.replication === null ? this.nodes[s] : this.replication.writeTarget(s);
+  }
+
+  /** Set when a GET asks several copies of its shard: it sends them and takes the answers. */
+  get quorum(): QuorumReads | null {
+    return this.replication === null ? null : this.replication.quorum;
+  }
+
+  /** Sends request `slot`'s GET of `key` through the quorum (non-null), `delay` ns from now + the legs. */
+  askQuorum(slot: number, key: number, upstream: number, delay: number): void {
+    (this.quorum as QuorumReads).ask(slot, this.shard(this.sharder as Sharder, key, upstream), delay);
+  }
+
+  /** Gateway `upstream`'s health checks mark copy `node` of this replicated tier down, or up again. */
+  markCopy(upstream: number, node: CacheNode, down: boolean): void {
+    this.routing?.mark(upstream, node, down);
   }
 
   /** The node that answers a GET of `key` for a request passing through gateway instance `upstream`. */

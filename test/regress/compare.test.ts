@@ -26,6 +26,9 @@ function baseline(entries: BaselineEntry[], over: Partial<Baseline> = {}): Basel
   };
 }
 
+/** The run on seeds the baseline did not use: independent samples, Welch's test. */
+const OTHER_SEEDS: Partial<BaselineEntry> = { seeds: [4, 5, 6] };
+
 describe('allowance', () => {
   it('is the larger bound present, 0 without any', () => {
     expect(allowance({ abs: 0.1, rel: 0.05 }, 4)).toBe(0.2); // 5% of 4 beats 0.1
@@ -60,28 +63,73 @@ describe('judge', () => {
     expect(judge(e(0.7), e(0.71)).verdict).toBe('improvement');
   });
 
-  it('passes a move beyond tolerance that the seeds cannot tell from noise', () => {
+  it('passes a move beyond tolerance that the seeds cannot tell from noise (Welch: other seeds)', () => {
     // means 0.32 → 0.33, sample variance 0.0004 on both sides: se = sqrt(2 × 0.0004 / 3) = 0.01633,
     // t = 0.6124 on 4 df, two-sided p = 0.5734
-    const r = judge(entry([0.3, 0.32, 0.34]), entry([0.31, 0.35, 0.33]));
+    const r = judge(entry([0.3, 0.32, 0.34]), entry([0.31, 0.35, 0.33], OTHER_SEEDS));
     expect(r.delta).toBeCloseTo(0.01, 12);
+    expect(r.test).toBe('welch');
     expect(r.p).toBeCloseTo(0.5734, 3);
     expect(r.verdict).toBe('pass');
     expect(r.reason).toMatch(/beyond its tolerance 0\.005 but within noise \(p = 0\.573/);
   });
 
+  it('pairs the same move on the same seeds: differences 0.01, 0.03, −0.01 are still noise', () => {
+    // d mean 0.01, sd 0.02: t = 0.01 / (0.02 / √3) = 0.8660 on 2 df, p = 1 − t / √(2 + t²) = 0.4778
+    const r = judge(entry([0.3, 0.32, 0.34]), entry([0.31, 0.35, 0.33]));
+    expect(r.test).toBe('paired');
+    expect(r.p).toBeCloseTo(0.4778, 4);
+    expect(r.verdict).toBe('pass');
+    expect(r.reason).toMatch(/but within noise \(paired p = 0\.4778\)$/);
+  });
+
   it('fails the same move when the seeds agree', () => {
     // variance 1e-6 per side: se = sqrt(2e-6 / 3) = 0.000816, t = 0.01 / se = 12.25 on 4 df, p = 0.000255
-    const r = judge(entry([0.3, 0.301, 0.302]), entry([0.31, 0.311, 0.312]));
+    const r = judge(entry([0.3, 0.301, 0.302]), entry([0.31, 0.311, 0.312], OTHER_SEEDS));
     expect(r.verdict).toBe('regression');
     expect(r.p).toBeCloseTo(0.000255, 6);
   });
 
-  it('fails a move beyond tolerance when neither side varies (the difference is exact)', () => {
-    const r = judge(entry([0.3, 0.3, 0.3]), entry([0.31, 0.31, 0.31]));
-    expect(r.p).toBeNull();
-    expect(r.verdict).toBe('regression');
-    expect(r.reason).toMatch(/no variance on either side/);
+  it('catches a small shift every seed shows, which Welch cannot tell from the seeds’ spread', () => {
+    // d = 0.006, 0.007, 0.005: mean 0.006, sd 0.001, t = √108 = 10.392 on 2 df,
+    // p = 1 − √108 / √110 = 0.009133. Welch on the same values: t = 0.006 / 0.016135 = 0.372, p ≈ 0.73.
+    const before = entry([0.3, 0.32, 0.34]);
+    const values = [0.306, 0.327, 0.345];
+    const paired = judge(before, entry(values));
+    expect(paired.test).toBe('paired');
+    expect(paired.p).toBeCloseTo(0.009133, 5);
+    expect(paired.verdict).toBe('regression');
+    expect(paired.reason).toBe(
+      'missRatio [replay.policy=lru] rose by 0.006, beyond its tolerance 0.005 (paired p = 0.009133)',
+    );
+    const welch = judge(before, entry(values, OTHER_SEEDS));
+    expect(welch.test).toBe('welch');
+    expect(welch.p).toBeGreaterThan(0.7);
+    expect(welch.verdict).toBe('pass');
+  });
+
+  it('fails a move beyond tolerance when nothing varies (the difference is exact)', () => {
+    const welch = judge(entry([0.3, 0.3, 0.3]), entry([0.31, 0.31, 0.31], OTHER_SEEDS));
+    expect(welch.p).toBeNull();
+    expect(welch.verdict).toBe('regression');
+    expect(welch.reason).toMatch(/no variance on either side/);
+    // Same seeds: the differences 0.5, 0.5 have no variance and a non-zero mean.
+    const paired = judge(entry([1, 2], { tolerance: {} }), entry([1.5, 2.5], { tolerance: {} }));
+    expect(paired.p).toBe(0);
+    expect(paired.verdict).toBe('regression');
+    expect(paired.reason).toBe(
+      'missRatio [replay.policy=lru] rose by 0.5, beyond its tolerance 0 (the same shift on all 2 seeds)',
+    );
+  });
+
+  it('pairs only the same seeds measured on both sides, else falls back to Welch', () => {
+    expect(judge(entry([1, 2, 3]), entry([1, 2, 4], { seeds: [1, 2, 4] })).test).toBe('welch');
+    expect(judge(entry([1, 2, 3]), entry([1, 2, 4], { seeds: [3, 2, 1] })).test).toBe('welch');
+    expect(judge(entry([1, 2, null]), entry([1, 2.5, 4])).test).toBe('welch');
+    const nulls = judge(entry([1, 2, null]), entry([1.5, 2.5, null]));
+    expect(nulls.test).toBe('paired');
+    expect(nulls.p).toBe(0);
+    expect(judge(entry([1]), entry([2])).test).toBeNull();
   });
 
   it('passes a significant move within tolerance', () => {

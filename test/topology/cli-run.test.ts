@@ -64,7 +64,7 @@ describe('cachetopo run', () => {
     expect(r.out).toMatch(/^mm1-validation \(seed 1\): /);
     expect(r.out).toMatch(/latency \(ms\)\s+count\s+p50/);
     expect(r.out).toMatch(/cache-0\s+z\s/);
-    expect(readdirSync(out).sort()).toEqual(['cells', 'manifest.json', 'summary.json']);
+    expect(readdirSync(out).sort()).toEqual(['cells', 'manifest.json', 'metrics.prom', 'summary.json']);
     const [cell] = readdirSync(join(out, 'cells'));
     const doc = JSON.parse(readFileSync(join(out, 'cells', cell), 'utf8')).result;
     expect(doc.config.until).toBe('500ms');

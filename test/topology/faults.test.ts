@@ -156,7 +156,7 @@ describe('every kind of fault at once', () => {
         l1: {
           server: 'memcached',
           nodes: 2,
-          capacity: '1MiB',
+          capacity: '2MiB',
           service: { dist: 'exponential', mean: '10us' },
         },
         l2: { server: 'redis', nodes: 3, capacity: 'infinite', sharding: { kind: 'modulo' }, service: ZERO },

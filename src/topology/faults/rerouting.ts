@@ -4,9 +4,10 @@
  * points leave the ring, so its keys go to the next points and no other key moves (about 1/n of them);
  * with modulo the residues change and almost every key moves ((n − 1)/n); rendezvous and jump do what
  * their functions do with one node fewer. Redis Cluster is not rerouted: its clients follow the cluster's
- * slot map, not health checks, so a dead shard's slots wait for it (or for a replica's promotion), and a
- * replicated tier's failover is the replication's. When every node of a tier is marked down the gateway
- * keeps the full routing (there is nowhere else to go).
+ * slot map, not health checks, so a dead shard's slots wait for it (or for a replica's promotion). A
+ * replicated tier's nodes are probed, but its keys are not rerouted: its failover is the replication's,
+ * and a mark only steers the gateway's reads away from the copy (read-routing.ts). When every node of a
+ * tier is marked down the gateway keeps the full routing (there is nowhere else to go).
  *
  * Each distinct set of down nodes is kept with the time it was first routed by, so the result can say
  * exactly which share of the keys each one moved (sharding/skew.ts movedFraction, over the keys seen).
@@ -44,7 +45,7 @@ export class Rerouting {
     const tierOf: number[] = [];
     const index: number[] = [];
     tiers.forEach((t, ti) => {
-      if (t.sharder === null || t.sharder.scheme === 'redis-cluster' || t.replication !== null) return;
+      if (t.sharder === null || (t.sharder.scheme === 'redis-cluster' && t.replication === null)) return;
       t.nodes.forEach((n, i) => {
         nodes.push(n);
         tierOf.push(ti);
@@ -61,6 +62,10 @@ export class Rerouting {
   mark(u: number, j: number, down: boolean, now: number): void {
     this.down[u * this.nodes.length + j] = down ? 1 : 0;
     const tier = this.tiers[this.tierOf[j]];
+    if (tier.replication !== null) {
+      tier.markCopy(u, this.nodes[j], down);
+      return;
+    }
     const names: string[] = [];
     const live: number[] = [];
     for (let k = 0; k < this.nodes.length; k++) {
