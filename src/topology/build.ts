@@ -24,6 +24,7 @@ import { ExpiryShared, NodeExpiry } from './expiry.ts';
 import type { FaultSchedule } from './faults/schedule.ts';
 import { installFaults } from './faults.ts';
 import { Gateway } from './gateway.ts';
+import { installIdealInvalidation } from './ideal-invalidation.ts';
 import { createBus, type InvalidationBus } from './kafka/bus.ts';
 import { PublishingContext } from './kafka/publishing-context.ts';
 import { LoadBalancer } from './load-balancer.ts';
@@ -195,7 +196,7 @@ function wire(c: TopologyConfig, origin: ConfigOrigin, seed: number, source: Req
   const pool = new RequestPool(limit, (n) => diagnose(n));
   const versions = new Versions(INITIAL_KEYS);
   const commands = new Commands();
-  const rules = storeRules(c.writes);
+  const rules = storeRules(c.writes, c.invalidation.via === 'ideal');
   const shared: NodeShared = {
     commands,
     versions,
@@ -207,6 +208,7 @@ function wire(c: TopologyConfig, origin: ConfigOrigin, seed: number, source: Req
   const refresher = expiry === null ? null : new Refresher();
   const parts: TierParts = { engine, pool, network, gateways, hosts, zones, rng, shared, expiry, refresher };
   const tiers = tierNames.map((name) => buildTier(name, c.tiers[name], parts));
+  if (c.invalidation.via === 'ideal') installIdealInvalidation(versions, tiers);
   const nodes = tiers.flatMap((t) => t.nodes);
   const originPlace = {
     zone: c.origin.zone === undefined ? 0 : zones.indexOf(c.origin.zone),

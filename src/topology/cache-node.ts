@@ -101,6 +101,11 @@ export interface StoreRules {
   readonly leaseTtl: number;
   /** How long a GET told to wait pauses before it asks again (ns). */
   readonly leaseRetry: number;
+  /**
+   * Ideal invalidation (ideal-invalidation.ts): refuse a FILL, UPDATE or replicated write of a version
+   * older than the origin's current one, which a real system cannot know.
+   */
+  readonly fresh: boolean;
 }
 
 /** What nodes share: the command table, the versions, the store rules and the lease tokens. */
@@ -450,7 +455,10 @@ export class CacheNode implements Component {
   /** Stores version `v` of `key`, unless the rules keep a newer copy already held; says whether it did. */
   private store(key: number, size: number, v: number): boolean {
     const p = this.policy;
-    if (this.shared.rules.ordered && p.contains(key) && this.held[key] >= v) {
+    if (
+      (this.shared.rules.ordered && p.contains(key) && this.held[key] >= v) ||
+      (this.shared.rules.fresh && v < this.shared.versions.current[key])
+    ) {
       this.ignored++;
       return false;
     }
@@ -479,7 +487,15 @@ export class CacheNode implements Component {
     }
     if (cmd === CMD_FILL) this.fills++;
     else this.updates++;
+    if (this.shared.rules.fresh && version < this.shared.versions.current[key]) return;
     this.put(key, size, version);
+  }
+
+  /** Drops `key` at once, taking no worker time: ideal invalidation at the origin's commit. */
+  dropNow(key: number): void {
+    if (!this.policy.contains(key)) return;
+    this.policy.remove(key);
+    if (this.leases) this.lease[key] = 0;
   }
 
   stats(): QueueStats {

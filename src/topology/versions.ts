@@ -28,6 +28,8 @@ export class Versions {
   private times: Float64Array;
   /** Stale reads whose age is a lower bound (the copy was more than HISTORY versions behind). */
   boundedAges = 0;
+  /** Told each time a newer version of a key becomes current (ideal invalidation listens). */
+  onApply: ((key: number) => void) | null = null;
 
   constructor(keys: number) {
     this.current = new Uint32Array(keys);
@@ -58,6 +60,7 @@ export class Versions {
     const from = Math.max(cur + 1, v - HISTORY + 1);
     for (let w = from; w <= v; w++) this.times[key * HISTORY + (w % HISTORY)] = now;
     this.current[key] = v;
+    this.onApply?.(key);
   }
 
   /**

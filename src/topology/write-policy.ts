@@ -141,8 +141,11 @@ class WriteThrough implements WritePolicy {
   }
 }
 
-/** The nodes' store rules under a policy (cache-node.ts); the nodes are built before the policy. */
-export function storeRules(spec: WritesConfig): StoreRules {
+/**
+ * The nodes' store rules under a policy (cache-node.ts); the nodes are built before the policy. `fresh`:
+ * invalidation is ideal (ideal-invalidation.ts).
+ */
+export function storeRules(spec: WritesConfig, fresh = false): StoreRules {
   const ordered = spec.policy === 'write-through' || spec.policy === 'write-behind';
   const lease = spec.policy === 'lease';
   return {
@@ -150,6 +153,7 @@ export function storeRules(spec: WritesConfig): StoreRules {
     leases: lease,
     leaseTtl: lease ? spec.leaseTtl : 0,
     leaseRetry: lease ? spec.leaseRetry : 0,
+    fresh,
   };
 }
 

@@ -121,7 +121,7 @@ export class InvalidationBus {
 }
 
 /**
- * The bus of a config, or null for direct invalidation. Consumers store written values when `apply`
+ * The bus of a config, or null for direct or ideal invalidation. Consumers store written values when `apply`
  * says "update", by default when the write policy stores them itself (update, write-through,
  * write-behind), and delete keys otherwise.
  */
@@ -130,7 +130,7 @@ export function createBus(
   writes: WritesConfig,
   parts: BusParts,
 ): InvalidationBus | null {
-  if (spec.via === 'direct') return null;
+  if (spec.via !== 'kafka') return null;
   const update =
     spec.apply === undefined
       ? writes.policy !== 'invalidate' && writes.policy !== 'lease'

@@ -2,7 +2,9 @@
  * The `invalidation` block of the topology config: how a write's invalidation reaches the caches.
  * "direct" (the default) is the write path's own delete or update after the commit (write-policy.ts);
  * "kafka" publishes it to a topic instead, consumed by a consumer group that applies it to the caches,
- * and optionally by an Elasticsearch sink (bus.ts). Defaults are the figures of
+ * and optionally by an Elasticsearch sink (bus.ts). "ideal" is the design document's "instant, lossless"
+ * invalidation, as a reference: every cached copy of a key is dropped at the instant the origin commits
+ * a write of it, and a fill or update older than the origin's version is refused (ideal-invalidation.ts). Defaults are the figures of
  * ../shared/notes/deployment-numbers.md §7 (Kafka) and §8 (Elasticsearch), or our choice where marked.
  */
 import { z } from 'zod';
@@ -53,7 +55,10 @@ const elasticsearch = z.strictObject({
 
 export const invalidationSchema = z
   .strictObject({
-    via: z.enum(['direct', 'kafka']).default('direct'),
+    via: z.enum(['direct', 'kafka', 'ideal']).default('direct').meta({
+      description:
+        'direct: the write path deletes or updates after the commit; kafka: over a topic; ideal: every copy is dropped at the commit and older fills are refused, so no read is stale (a bound, not a design)',
+    }),
     apply: z.enum(['delete', 'update']).optional().meta({
       description:
         'what consumers do with a record; default: what the write policy does (update for update, write-through, write-behind)',
