@@ -34,14 +34,23 @@ export interface CellTask {
   metrics: string[];
   /** Export each topology cell's events to `<dir>/<cell id>.ndjson` (`cachetopo run --events`). */
   events?: { dir: string; sampleRate: number };
+  /**
+   * A native copy of the workload's trace file to read instead of it (trace-cache.ts), and the reader of
+   * the source, which a replay report names as its format. The cells' files are those of the source.
+   */
+  trace?: { path: string; reader: string };
 }
 
 type Json = Record<string, unknown>;
 
-function metricsOf(task: CellTask, source: unknown): CellMetrics {
+/**
+ * The task's metrics from a result. The ideal configuration may lack a block the sweep's cells have (no
+ * Kafka bus: no `invalidations`): there a metric it does not have is null, as one it measured nothing for.
+ */
+function metricsOf(task: CellTask, source: unknown, ideal = false): CellMetrics {
   const out: CellMetrics = {};
   task.metrics.forEach((name, i) => {
-    const v = getPath(source, name);
+    const v = getPath(source, name) ?? (ideal ? null : undefined);
     if (v === undefined || (v !== null && typeof v !== 'number'))
       throw new InputError(
         `${task.file}: /metrics/${i}/name: expected a numeric metric of a ${task.model} cell's result, got "${name}"`,
@@ -77,9 +86,10 @@ function runTopologyCell(task: CellTask, cell: PlannedCell): CellFile {
     task.events === undefined
       ? null
       : new EventsFile(join(task.events.dir, `${cell.id}.ndjson`), task.events.sampleRate);
+  const run = task.trace === undefined ? config : { ...config, workload: { trace: task.trace.path } };
   let result: ReturnType<typeof runTopology>;
   try {
-    result = runTopology(config, cell.seed, {
+    result = runTopology(run, cell.seed, {
       raw: cell.config,
       origin: { where: task.file, baseDir: task.baseDir },
       events: events?.events,
@@ -88,7 +98,7 @@ function runTopologyCell(task: CellTask, cell: PlannedCell): CellFile {
   } finally {
     events?.discard();
   }
-  return cellFile(task, cell, result, metricsOf(task, result.metrics));
+  return cellFile(task, cell, result, metricsOf(task, result.metrics, cell.params.ideal === true));
 }
 
 /** What runReplay opens for a workload: a path, a preset name, or an inline spec saved as a file. */
@@ -112,8 +122,10 @@ async function runReplayCells(task: CellTask): Promise<CellFile[]> {
   const policies = [...new Set(configs.map((c) => c.replay.policy))];
   const sizes = [...new Set(configs.map((c) => String(c.replay.size)))];
   const w = first.workload as Json;
-  const { trace, written } = replayTrace(w, task.baseDir);
-  const format = typeof w.format === 'string' ? w.format : undefined;
+  const source = replayTrace(w, task.baseDir);
+  const { written } = source;
+  const trace = task.trace?.path ?? source.trace;
+  const format = task.trace === undefined && typeof w.format === 'string' ? w.format : undefined;
   const report = await runReplay({
     trace,
     reader: format === undefined ? {} : { format },
@@ -134,7 +146,12 @@ async function runReplayCells(task: CellTask): Promise<CellFile[]> {
       report.results[
         sizes.indexOf(String(c.replay.size)) * policies.length + policies.indexOf(c.replay.policy)
       ];
-    const result = { ...report, trace: written, results: [row] };
+    const result = {
+      ...report,
+      trace: written,
+      ...(task.trace === undefined ? {} : { format: task.trace.reader }),
+      results: [row],
+    };
     return cellFile(task, cell, result, metricsOf(task, row));
   });
 }

@@ -6,6 +6,9 @@
  * sweep values and the seed set, validated again by the cell schema so a bad sweep value is reported at
  * its JSON pointer like a bad written value.
  *
+ * With `"ideal": true` (ideal.ts) the ideal configuration runs once per seed after the sweep's cells, with
+ * params `{"ideal": true}`; the manifest lists them apart (idealCellIds).
+ *
  * A cell's id is its index, zero-padded so ids sort in cell order, and a short hash of its params and
  * seed: stable across runs, shards and worker counts.
  */
@@ -20,6 +23,7 @@ import { getPath, pointerOf, setPath } from './config-path.ts';
 import type {
   CellParams,
   CostModel,
+  FaultMarker,
   JsonValue,
   MetricSpec,
   ModelKind,
@@ -27,6 +31,8 @@ import type {
   SweepAxis,
 } from './contract.ts';
 import { defaultMetrics, defaultQuestions } from './defaults.ts';
+import { faultMarkers } from './fault-markers.ts';
+import { IDEAL_PARAMS, idealConfig } from './ideal.ts';
 import { workloadHash } from './provenance.ts';
 import {
   EXPERIMENT_KEYS,
@@ -63,6 +69,10 @@ export interface ExperimentPlan {
   questions: Question[];
   cost?: CostModel;
   cells: PlannedCell[];
+  /** Ids of the cells of the ideal configuration (`"ideal": true`), one per seed; empty without. */
+  idealCellIds: string[];
+  /** The failure schedule as chart markers (every cell's, when a sweep varies it); empty without one. */
+  faults: FaultMarker[];
   /** The config has a sweep or several seeds (so `cachetopo run` writes a results folder). */
   isSweep: boolean;
 }
@@ -192,21 +202,40 @@ export function planExperiment(path: string, overrides: Overrides = {}): Experim
   if (Array.isArray(base.metrics)) delete base.metrics;
 
   const combos = product(dims);
-  const total = combos.length * seeds.length;
+  const ideal = !isReplay && (parsed as { ideal?: boolean }).ideal === true;
+  // Each configuration: its params and its cell config for a seed; the ideal one comes last.
+  const configs: { params: CellParams; configOf: (seed: number) => unknown }[] = combos.map((params) => ({
+    params,
+    configOf: (seed) => {
+      let config: unknown = { ...base, seed };
+      for (const [p, v] of Object.entries(params)) config = setPath(config, p, v);
+      return config;
+    },
+  }));
+  if (ideal) configs.push({ params: IDEAL_PARAMS, configOf: (seed) => idealConfig({ ...base, seed }) });
+  const total = configs.length * seeds.length;
   const baseDir = dirname(path);
   const traceHashes = new Map<string, string>();
   const problems = new Set<string>();
   const cells: PlannedCell[] = [];
-  combos.forEach((params, c) => {
+  const idealCellIds: string[] = [];
+  const markers = new Map<string, FaultMarker>();
+  configs.forEach(({ params, configOf }, c) => {
     seeds.forEach((seed, s) => {
-      let config: unknown = { ...base, seed };
-      for (const [p, v] of Object.entries(params)) config = setPath(config, p, v);
+      const config = configOf(seed);
       const index = c * seeds.length + s;
+      const isIdeal = params === IDEAL_PARAMS;
       try {
-        validateConfig({ raw: config, files } as ResolvedConfig, cellSchema);
+        const valid = validateConfig({ raw: config, files } as ResolvedConfig, cellSchema);
+        for (const m of faultMarkers((valid as { faults?: [] }).faults ?? []))
+          markers.set(JSON.stringify(m), m);
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
-        const suffix = axes.length > 0 ? ` (sweep cell ${show(params, seed)})` : '';
+        const suffix = isIdeal
+          ? ` (the ideal configuration, seed=${seed})`
+          : axes.length > 0
+            ? ` (sweep cell ${show(params, seed)})`
+            : '';
         for (const line of [e.message, ...e.more]) problems.add(`${line}${suffix}`);
         return;
       }
@@ -217,9 +246,11 @@ export function planExperiment(path: string, overrides: Overrides = {}): Experim
         traceHash = workloadHash(workload, baseDir, path);
         traceHashes.set(wkey, traceHash);
       }
+      const id = cellId(index, total, params, seed);
+      if (isIdeal) idealCellIds.push(id);
       cells.push({
         index,
-        id: cellId(index, total, params, seed),
+        id,
         params,
         seed,
         config: config as JsonValue,
@@ -245,6 +276,8 @@ export function planExperiment(path: string, overrides: Overrides = {}): Experim
     questions: (parsed.questions as Question[] | undefined) ?? defaultQuestions(axes, metrics),
     cost: parsed.cost,
     cells,
+    idealCellIds,
+    faults: [...markers.values()].sort((x, y) => x.t - y.t),
     isSweep: total > 1,
   };
 }

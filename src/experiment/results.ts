@@ -86,6 +86,8 @@ export function manifestOf(plan: ExperimentPlan, codeVersion: string, traceHash:
     metrics: plan.metrics,
     questions: plan.questions,
     ...(plan.cost === undefined ? {} : { cost: plan.cost }),
+    ...(plan.faults.length === 0 ? {} : { faults: plan.faults }),
+    ...(plan.idealCellIds.length === 0 ? {} : { idealCellIds: plan.idealCellIds }),
     cellIds: plan.cells.map((c) => c.id),
     configFile: plan.file,
   };

@@ -6,12 +6,13 @@
  * With `shard: {index, count}` only cells whose index ≡ index (mod count) are run (round-robin, so every
  * shard gets a like mix of the sweep); the manifest still lists every cell, for `cachetopo merge`.
  * Replay cells sharing a workload are split into at most one task per worker, so each worker reads the
- * trace once (in one pass for all its cells); topology cells are one task each.
+ * trace once (in one pass for all its cells); topology cells are one task each. A trace file that two or
+ * more tasks read is converted once to the native format (trace-cache.ts) and read from there.
  *
  * An aborted `signal` stops the run: queued cells are dropped, cells in flight on workers are dropped
  * (terminated), the in-process cell finishes; finished cells stay, so the next run resumes.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { canonicalJson, configHash } from '../config/canonical.ts';
@@ -32,6 +33,7 @@ import {
   summaryOf,
   writeJson,
 } from './results.ts';
+import { ensureNativeCopy, nativeCopyPath, TRACE_CACHE_DIR, traceFileOf } from './trace-cache.ts';
 
 export interface Shard {
   /** 0-based. */
@@ -53,6 +55,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Command-line overrides applied to the experiment before it is expanded. */
   overrides?: Overrides;
+  /** Directory of native copies of trace files (default traces/.cache); null reads every source itself. */
+  traceCache?: string | null;
 }
 
 /**
@@ -109,6 +113,29 @@ export function tasksOf(
   return tasks;
 }
 
+/**
+ * Points the tasks that read a trace file at its native copy under `dir` when two or more tasks read it
+ * (converting it once), or when the copy is there already.
+ */
+export function useNativeCopies(plan: ExperimentPlan, tasks: readonly CellTask[], dir: string): void {
+  const readers = new Map<string, CellTask[]>();
+  const files = new Map<string, ReturnType<typeof traceFileOf>>();
+  for (const t of tasks) {
+    const cell = t.cells[0];
+    const file = traceFileOf((cell.config as { workload: unknown }).workload, plan.baseDir, cell.traceHash);
+    if (file === null) continue;
+    const copy = nativeCopyPath(dir, file);
+    files.set(copy, file);
+    readers.set(copy, [...(readers.get(copy) ?? []), t]);
+  }
+  for (const [copy, list] of readers) {
+    const file = files.get(copy);
+    if (file === null || file === undefined || (list.length < 2 && !existsSync(copy))) continue;
+    const { path } = ensureNativeCopy(dir, file);
+    for (const t of list) t.trace = { path, reader: file.reader };
+  }
+}
+
 function traceHashOf(cells: readonly PlannedCell[]): string {
   const hashes = [...new Set(cells.map((c) => c.traceHash))];
   return hashes.length === 1 ? hashes[0] : configHash(hashes);
@@ -134,6 +161,8 @@ export async function runPlan(plan: ExperimentPlan, opts: RunOptions): Promise<S
   const requested = opts.workers !== undefined && opts.workers > 0 ? opts.workers : availableParallelism();
   if (opts.events !== undefined) mkdirSync(opts.events.dir, { recursive: true });
   const tasks = tasksOf(plan, todo, requested, version, opts.events);
+  const cacheDir = opts.traceCache === undefined ? TRACE_CACHE_DIR : opts.traceCache;
+  if (cacheDir !== null) useNativeCopies(plan, tasks, cacheDir);
   const workers = Math.min(requested, tasks.length);
   const finish = (cells: CellFile[]): void => {
     for (const f of cells) {

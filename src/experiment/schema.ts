@@ -7,7 +7,8 @@
  * - `sweep`: `grid` (cartesian product over dotted config paths) and/or `zip` (lists taken together);
  * - `seeds`: a count N (seeds `seed`…`seed`+N−1) or an explicit list of replication seeds;
  * - `metrics`: the MetricSpecs reports and the regression gate use (experiment/contract.ts);
- * - `questions` and `cost` for the report.
+ * - `questions` and `cost` for the report;
+ * - `ideal` (topology only): also run the ideal configuration once per seed, as the reports' reference.
  *
  * A topology config already has `metrics: {window}`; an experiment's `metrics` is either that object or a
  * list of MetricSpecs (then the window is the default). Every expanded cell is validated again by the cell
@@ -68,7 +69,7 @@ const cost = z
   .meta({ description: 'prices for weighing designs by cost ($)' });
 
 /** Keys an experiment adds to its cell config; removed from each cell before the cell schema sees it. */
-export const EXPERIMENT_KEYS = ['model', 'sweep', 'seeds', 'questions', 'cost'] as const;
+export const EXPERIMENT_KEYS = ['model', 'sweep', 'seeds', 'questions', 'cost', 'ideal'] as const;
 
 const experimentKeys = {
   sweep: sweep.optional(),
@@ -83,6 +84,10 @@ export const topologyExperimentSchema = topologySchema.extend({
     .union([z.array(metricSpecSchema), topologySchema.shape.metrics])
     .optional()
     .meta({ description: 'MetricSpecs of the experiment, or the topology’s {window}' }),
+  ideal: z.boolean().optional().meta({
+    description:
+      'also run, once per seed, the ideal configuration as a reference: every tier capacity "infinite", replicated tiers in replication mode "ideal", invalidation "ideal" (no stale read); the rest as configured (faults stay, but for Kafka consumer faults: there is no bus). Reports draw it as a dashed line',
+  }),
   ...experimentKeys,
 });
 

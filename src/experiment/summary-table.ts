@@ -7,6 +7,7 @@ import { canonicalJson } from '../config/canonical.ts';
 import type { MetricSpec, Summary, SummaryCell } from './contract.ts';
 
 function show(v: unknown): string {
+  if (v === undefined) return '-';
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
@@ -33,7 +34,8 @@ export function formatSummaryTable(summary: Summary, metrics: readonly MetricSpe
     const key = canonicalJson(c.params);
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }
-  const axes = summary.cells.length > 0 ? Object.keys(summary.cells[0].params) : [];
+  // Every params key in order of appearance: the sweep axes, then `ideal` when the ideal configuration ran.
+  const axes = [...new Set(summary.cells.flatMap((c) => Object.keys(c.params)))];
   const header = [...axes, 'seeds', ...metrics.map((m) => m.name)];
   const rows = [...groups.values()].map((cells) => {
     const mean = (name: string): number | null => {

@@ -106,15 +106,18 @@ const PANELS = [
   { key: 'staleReadRatio', title: 'stale reads', unit: 'ratio' },
 ] as const;
 
-/** The failure schedule's markers: the manifest's, else those the result series carry. */
+/**
+ * The failure schedule's markers: the manifest's, with those the result series carry (the same faults,
+ * and the health checks' marks, which only a run knows), each once, by time.
+ */
 function faultsOf(ctx: Context, configs: Config[]): FaultMarker[] {
-  if (ctx.manifest.faults) return ctx.manifest.faults;
   const seen = new Map<string, FaultMarker>();
+  for (const f of ctx.manifest.faults ?? []) seen.set(JSON.stringify(f), f);
   for (const c of configs)
     for (const r of c.runs)
       for (const f of (r.metrics.series as { faults?: FaultMarker[] }).faults ?? [])
         seen.set(JSON.stringify(f), f);
-  return [...seen.values()];
+  return [...seen.values()].sort((x, y) => x.t - y.t);
 }
 
 function timeSection(configs: Config[], faults: FaultMarker[]): Section | null {
