@@ -10,7 +10,9 @@
  * Every component draws from its own named random stream (sim/rng.ts), named after the component, so
  * adding a tier does not change the draws of the network, the gateway or another tier.
  */
+
 import { InputError } from '../errors.ts';
+import { Histogram } from '../metrics/histogram.ts';
 import { makeSampler } from '../sim/distributions.ts';
 import { Engine } from '../sim/engine.ts';
 import { type RandomStreams, streams } from '../sim/rng.ts';
@@ -75,6 +77,8 @@ export interface Model {
   readonly bus: InvalidationBus | null;
   /** Where every request ends (and where an event exporter listens). */
   readonly path: RequestPath;
+  /** What the cache nodes share: versions, store rules, the direct invalidations' counts. */
+  readonly shared: NodeShared;
 }
 
 const DEFAULT_THREADS = { redis: 1, memcached: 4, generic: 1 } as const;
@@ -203,6 +207,8 @@ function wire(c: TopologyConfig, origin: ConfigOrigin, seed: number, source: Req
     rules,
     lastToken: 0,
     clientTimeout: c.gateway.upstreamTimeout,
+    invalidationsApplied: 0,
+    invalidationLag: new Histogram(),
   };
   const expiry = c.ttl === undefined ? null : new ExpiryShared(c.ttl, INITIAL_KEYS);
   const refresher = expiry === null ? null : new Refresher();
@@ -342,5 +348,6 @@ function wire(c: TopologyConfig, origin: ConfigOrigin, seed: number, source: Req
     bus,
     faults,
     path,
+    shared,
   };
 }

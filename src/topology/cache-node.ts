@@ -46,6 +46,7 @@
  * the network to the request's gateway instance. FILLs, DELETEs and UPDATEs are fire-and-forget: the
  * customer is −(ticket + 1), a ticket of the command table (commands.ts).
  */
+import type { Histogram } from '../metrics/histogram.ts';
 import type { EvictionPolicy } from '../policies/api.ts';
 import type { Sampler } from '../sim/distributions.ts';
 import type { Component, Engine } from '../sim/engine.ts';
@@ -117,6 +118,12 @@ export interface NodeShared {
   lastToken: number;
   /** How long a gateway waits for a node that does not answer (down, or cut off) before giving up (ns). */
   readonly clientTimeout: number;
+  /**
+   * DELETEs and UPDATEs of written keys executed, and the time from the origin's commit of the version
+   * each carries to its execution (invalidation-summary.ts; the Kafka bus keeps its own).
+   */
+  invalidationsApplied: number;
+  readonly invalidationLag: Histogram;
 }
 
 /** Zone and host of each gateway instance: where GET answers go. */
@@ -360,6 +367,14 @@ export class CacheNode implements Component {
     (this.replies as NodeReplies).nodeReplied(slot, wait + d);
   }
 
+  /** Counts a DELETE or UPDATE of version `v` of `key` taking effect now, with its lag from the commit. */
+  private invalidated(key: number, v: number): void {
+    const s = this.shared;
+    s.invalidationsApplied++;
+    const at = s.versions.appliedAt(key, v);
+    if (at >= 0) s.invalidationLag.record(this.engine.now - at);
+  }
+
   /** Runs a command as a worker picks it up; returns its service time (ns). */
   private execute(a: number): number {
     let bytes = 0;
@@ -381,6 +396,7 @@ export class CacheNode implements Component {
       const t = -a - 1;
       const key = c.key[t];
       const cmd = c.cmd[t];
+      if (cmd !== CMD_FILL) this.invalidated(key, c.version[t]);
       if (cmd === CMD_DELETE) {
         this.deletes++;
         this.policy.remove(key);

@@ -94,6 +94,8 @@ export class RequestPath
   /** Set after construction: the clients and the write policy are built around the path. */
   clients: Clients | null = null;
   writes: WritePolicy | null = null;
+  /** DELETEs and UPDATEs the write path sent to nodes (direct invalidation). */
+  invalidationsSent = 0;
   /** An event exporter's listener (events.ts); null when nothing is exported. */
   events: SimEvents | null = null;
 
@@ -208,6 +210,7 @@ export class RequestPath
 
   commandChain(slot: number, cmd: number, delay: number): void {
     const chain = this.chains[this.pool.route[slot]];
+    this.invalidationsSent += chain.length;
     for (let p = 0; p < chain.length; p++) this.command(slot, chain[p], cmd, delay);
   }
 

@@ -168,8 +168,14 @@ export interface FaultsResult {
 }
 
 /** The Kafka invalidation bus (topology/kafka/); present only with invalidation "via": "kafka". */
+/**
+ * How writes' invalidations reached the caches. With `via` "kafka", over the bus (kafka/summary.ts); with
+ * "direct" or "ideal", the write path's own DELETEs and UPDATEs (invalidation-summary.ts), where the
+ * Kafka-only figures (partitions, batches, duplicates, pending, peakLag, stops) are 0.
+ */
 export interface InvalidationsResult {
-  /** What the cache consumers do with a record: "delete" or "update". */
+  via: 'direct' | 'kafka' | 'ideal';
+  /** What the caches do with an invalidation: "delete" or "update". */
   apply: string;
   partitions: number;
   /** Records published (one per write that reaches the caches) and producer batches sent. */

@@ -9,6 +9,7 @@ import { NS_PER_SEC } from '../sim/time.ts';
 import { buildModel, type ConfigOrigin, type Model } from './build.ts';
 import type { SimEvents } from './events.ts';
 import type { NodeExpiry } from './expiry.ts';
+import { addDirectInvalidations } from './invalidation-summary.ts';
 import { addBusMetrics } from './kafka/summary.ts';
 import { addReplicationMetrics } from './replication-summary.ts';
 import type { ResultDocument } from './result.ts';
@@ -141,7 +142,10 @@ export function runTopology(
   }
   model.metrics.series.finish(engine.now);
   const metrics = summarize(snapshot(model, engine));
+  const via = model.config.invalidation.via;
   if (model.bus !== null) addBusMetrics(metrics, model.bus);
+  else if (via !== 'kafka')
+    addDirectInvalidations(metrics, via, model.config.writes, model.path, model.shared);
   addReplicationMetrics(metrics, model.tiers);
   model.faults?.addTo(metrics, model.source.keys.size);
   if (opts.events !== undefined) for (const f of metrics.series.faults ?? []) exportFault(opts.events, f);

@@ -64,6 +64,16 @@ export class Versions {
   }
 
   /**
+   * When version `v` of `key` was applied (ns), or -1 when that is not known: not applied yet (a
+   * write-behind cache stores a version before the origin applies it), or more than HISTORY versions ago.
+   */
+  appliedAt(key: number, v: number): number {
+    const cur = this.current[key];
+    if (v > cur || v === 0 || cur - v >= HISTORY) return -1;
+    return this.times[key * HISTORY + (v % HISTORY)];
+  }
+
+  /**
    * Age (ns) at `now` of a read of `key` that returned version `v`: 0 when `v` is current (or newer, as a
    * write-behind cache may be), else the time since version v+1 was applied.
    */

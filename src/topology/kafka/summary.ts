@@ -11,6 +11,7 @@ export function addBusMetrics(m: ResultMetrics, bus: InvalidationBus): void {
   const g = bus.group;
   const published = bus.records.count;
   m.invalidations = {
+    via: 'kafka',
     apply: bus.update ? 'update' : 'delete',
     partitions: bus.topic.partitions,
     published,
@@ -41,10 +42,15 @@ export function addBusMetrics(m: ResultMetrics, bus: InvalidationBus): void {
 
 const msText = (x: number | null): string => (x === null ? '-' : x.toFixed(3));
 
-/** The bus's lines of `cachetopo run`'s text summary; none when the bus is off. */
+/** The invalidations' and the bus's lines of `cachetopo run`'s text summary. */
 export function busLines(m: ResultMetrics): string[] {
   const i = m.invalidations;
   if (i === undefined) return [];
+  if (i.via !== 'kafka')
+    return [
+      `invalidations (${i.via}, ${i.apply}): ${i.published} sent, ${i.applied} applied, ${i.lost} never applied; ` +
+        `commit → applied p50 ${msText(i.lagMs.p50)} ms, p99 ${msText(i.lagMs.p99)} ms, max ${msText(i.lagMs.max)} ms`,
+    ];
   const out = [
     `invalidations (kafka, ${i.apply}): ${i.published} published, ${i.applied} applied, ` +
       `${i.duplicates} duplicates, ${i.lost} lost, ${i.pending} pending; lag p50 ${msText(i.lagMs.p50)} ms, ` +

@@ -147,8 +147,31 @@ describe('invalidation over kafka', () => {
     const plain = run(raceConfig()).metrics;
     const direct = run(raceConfig({ invalidation: { via: 'direct', kafka: { partitions: 3 } } })).metrics;
     expect(JSON.stringify(direct)).toBe(JSON.stringify(plain));
-    expect('invalidations' in plain).toBe(false);
     expect(plain.series.consumerLag).toBeUndefined();
+    // The write path's own deletes: one per write per tier of the chain (one tier here), no Kafka figures.
+    const inv = plain.invalidations;
+    expect(inv?.via).toBe('direct');
+    expect(inv?.published).toBe(plain.outcomes.writes);
+    expect((inv?.applied ?? 0) + (inv?.lost ?? 0)).toBe(inv?.published);
+    expect(inv?.applied).toBeGreaterThan(0.99 * (inv?.published ?? 0));
+    expect(inv?.duplicates).toBe(0);
+  });
+
+  it('direct invalidation lag: the commit, the ack back to the gateway, the delete out to the node', () => {
+    const ms = { dist: 'constant', value: '1ms' };
+    const network = { sameHost: ms, sameZone: ms, crossZone: ms };
+    const m = run(raceConfig({ network, origin: { read: ZERO, write: ZERO, pool: 64 } })).metrics;
+    // origin → gateway 1 ms, gateway → node 1 ms: every delete lands 2 ms after its commit.
+    expect(m.invalidations?.lagMs.p50).toBeCloseTo(2, 2);
+    expect(m.invalidations?.lagMs.max).toBeCloseTo(2, 2);
+  });
+
+  it('direct invalidation with no latency anywhere: every delete applied at the commit instant', () => {
+    const m = run(raceConfig({ origin: { read: ZERO, write: ZERO, pool: 64 } })).metrics;
+    const inv = m.invalidations;
+    expect(inv?.published).toBe(m.outcomes.writes);
+    expect(inv?.applied).toBe(inv?.published);
+    expect(inv?.lagMs.max).toBe(0);
   });
 
   it('a consumer restart in the failure schedule replays from the commit: duplicates, nothing lost', () => {
