@@ -10,8 +10,9 @@
  */
 import memjs from 'memjs';
 import { InputError } from '../errors.ts';
+import { replayBatches } from './batch-replay.ts';
 import type { ServerRun } from './redis-replay.ts';
-import { type CalibrationWorkload, keyNames, largestBatch, maxSize } from './workload.ts';
+import type { CalibrationWorkload } from './workload.ts';
 
 export interface MemcachedTarget {
   readonly host: string;
@@ -62,38 +63,21 @@ export async function replayMemcached(
   w: CalibrationWorkload,
   onProgress?: (done: number, total: number) => void,
 ): Promise<ServerRun> {
-  const names = keyNames(w);
-  const value = Buffer.alloc(maxSize(w), 'v');
   await c.flush();
   const before = await stats(c, '');
-  const starts = w.starts;
-  const batches = starts.length - 1;
-  const batchTimes = new Float64Array(batches);
-  const missIdx = new Uint32Array(largestBatch(starts));
-  const gets: Promise<{ value: Buffer | null }>[] = [];
-  const sets: Promise<boolean>[] = [];
-  let clientMisses = 0;
-  const t0 = performance.now();
-  for (let b = 0; b < batches; b++) {
-    batchTimes[b] = Date.now() * 1000;
-    const from = starts[b];
-    const to = starts[b + 1];
-    gets.length = 0;
-    for (let i = from; i < to; i++) gets.push(c.get(names[w.keys[i]]));
-    const got = await Promise.all(gets);
-    let m = 0;
-    for (let j = 0; j < got.length; j++) if (got[j].value === null) missIdx[m++] = from + j;
-    sets.length = 0;
-    for (let j = 0; j < m; j++) {
-      const i = missIdx[j];
-      sets.push(c.set(names[w.keys[i]], value.subarray(0, w.sizes[i]), { expires: 0 }));
-    }
-    // A refused store (SERVER_ERROR out of memory) is a miss the model counts too, not a failure.
-    await Promise.allSettled(sets);
-    clientMisses += m;
-    if (onProgress && (b & 63) === 0) onProgress(to, w.requests);
-  }
-  const seconds = (performance.now() - t0) / 1000;
+  const { batchTimes, clientMisses, seconds } = await replayBatches(
+    w,
+    {
+      async get(keys) {
+        return (await Promise.all(keys.map((k) => c.get(k)))).map((g) => g.value);
+      },
+      async set(keys, values) {
+        // A refused store (SERVER_ERROR out of memory) is a miss the model counts too, not a failure.
+        await Promise.allSettled(keys.map((k, j) => c.set(k, values[j], { expires: 0 })));
+      },
+    },
+    onProgress,
+  );
   const after = await stats(c, '');
   const slabs = await stats(c, 'slabs');
   const delta = (name: string) => field(after, name) - field(before, name);

@@ -12,7 +12,8 @@
  */
 import { Redis } from 'ioredis';
 import { InputError } from '../errors.ts';
-import { type CalibrationWorkload, keyNames, largestBatch, maxSize } from './workload.ts';
+import { replayBatches } from './batch-replay.ts';
+import type { CalibrationWorkload } from './workload.ts';
 
 export interface RedisTarget {
   readonly host: string;
@@ -93,8 +94,6 @@ export async function replayRedis(
   policy: string,
   onProgress?: (done: number, total: number) => void,
 ): Promise<ServerRun> {
-  const names = keyNames(w);
-  const value = Buffer.alloc(maxSize(w), 'v');
   await r.flushall('SYNC');
   await r.config('SET', 'maxmemory-policy', policy);
   await r.config('SET', 'maxmemory', String(maxmemory));
@@ -107,37 +106,25 @@ export async function replayRedis(
   await r.info('stats');
   const before = parseInfo(await r.info('stats'));
   const base = num(parseInfo(await r.info('memory')), 'used_memory');
-  const starts = w.starts;
-  const batches = starts.length - 1;
-  const batchTimes = new Float64Array(batches);
-  const missIdx = new Uint32Array(largestBatch(w.starts));
-  let clientMisses = 0;
-  const t0 = performance.now();
-  for (let b = 0; b < batches; b++) {
-    batchTimes[b] = Date.now() * 1000;
-    const from = starts[b];
-    const to = starts[b + 1];
-    const gets = r.pipeline();
-    for (let i = from; i < to; i++) gets.getBuffer(names[w.keys[i]]);
-    const got = (await gets.exec()) ?? [];
-    let m = 0;
-    for (let j = 0; j < got.length; j++) {
-      const [err, v] = got[j];
-      if (err) throw err;
-      if (v === null) missIdx[m++] = from + j;
-    }
-    if (m > 0) {
-      const sets = r.pipeline();
-      for (let j = 0; j < m; j++) {
-        const i = missIdx[j];
-        sets.set(names[w.keys[i]], value.subarray(0, w.sizes[i]));
-      }
-      for (const [err] of (await sets.exec()) ?? []) if (err) throw err;
-    }
-    clientMisses += m;
-    if (onProgress && (b & 63) === 0) onProgress(to, w.requests);
-  }
-  const seconds = (performance.now() - t0) / 1000;
+  const { batchTimes, clientMisses, seconds } = await replayBatches(
+    w,
+    {
+      async get(keys) {
+        const gets = r.pipeline();
+        for (const k of keys) gets.getBuffer(k);
+        return ((await gets.exec()) ?? []).map(([err, v]) => {
+          if (err) throw err;
+          return v;
+        });
+      },
+      async set(keys, values) {
+        const sets = r.pipeline();
+        for (let j = 0; j < keys.length; j++) sets.set(keys[j], values[j]);
+        for (const [err] of (await sets.exec()) ?? []) if (err) throw err;
+      },
+    },
+    onProgress,
+  );
   const stats = parseInfo(await r.info('stats'));
   const mem = parseInfo(await r.info('memory'));
   const srv = parseInfo(await r.info('server'));

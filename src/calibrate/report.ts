@@ -4,9 +4,8 @@
  * `{"rows": [{server, policy, memory, realMissRatio, simMissRatio, gapPp}]}`, and as a calibration file
  * that a report can chart (real and simulated miss-ratio curves over memory, with the counts behind them).
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { AtomicFile } from '../trace/writers/atomic-file.ts';
+import { columns } from '../columns.ts';
+import { writeFileAtomic } from '../trace/writers/atomic-file.ts';
 import { formatBytes } from '../units.ts';
 import type { ServerKind } from './servers.ts';
 
@@ -99,28 +98,15 @@ export function formatTable(doc: CalibrationDocument): string {
     String(r.sim.objects),
     `${r.real.seconds.toFixed(1)} s`,
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const capped = t.capped > 0 ? `${t.capped} requests capped` : 'no request was above it';
   return `${[
     `trace ${t.name}: ${t.requests} requests, ${t.objects} objects, keys of ${t.keyLength} bytes`,
     `values capped at ${t.valueLimit} bytes (memcached's 1 MiB item limit): ${capped}`,
-    line(head),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...rows.map(line),
+    ...columns([head, ...rows], { align: 'll', rule: true }),
   ].join('\n')}\n`;
 }
 
 /** Writes the calibration file atomically, creating its directory. */
 export function writeCalibration(path: string, doc: CalibrationDocument): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const f = new AtomicFile(path);
-  try {
-    f.write(Buffer.from(`${JSON.stringify(doc, null, 2)}\n`));
-    f.commit();
-  } catch (e) {
-    f.discard();
-    throw e;
-  }
+  writeFileAtomic(path, `${JSON.stringify(doc, null, 2)}\n`, { mkdir: true });
 }

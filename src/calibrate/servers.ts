@@ -136,7 +136,7 @@ export async function startServer(kind: ServerKind, memoryMiB = 64): Promise<Run
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();
       const why = stderr.trim().split('\n').pop() ?? '';
-      throw new Error(`${BINARY[kind]} did not start on port ${port}${why ? `: ${why}` : ''}`);
+      throw new InputError(`${BINARY[kind]} did not start on port ${port}${why ? `: ${why}` : ''}`);
     }
     await new Promise((r) => setTimeout(r, 20));
   }

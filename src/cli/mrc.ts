@@ -1,7 +1,9 @@
 /** `cachetopo mrc`: the miss-ratio curve of a trace under one policy (exact LRU, SHARDS or mini-simulations). */
+
 import { Command, Option } from 'commander';
 import type { GridScale } from '../analysis/mrc.ts';
 import { type MrcReport, runMrc } from '../analysis/mrc-run.ts';
+import { columns } from '../columns.ts';
 import { InputError } from '../errors.ts';
 import { formatBytes } from '../units.ts';
 import { type Progress, progressBar } from './progress.ts';
@@ -21,9 +23,6 @@ export function formatMrcTable(r: MrcReport): string {
     pct(p.byteMissRatio),
     ...(ref ? [pct(ref.points[i].missRatio), pct(Math.abs(p.missRatio - ref.points[i].missRatio))] : []),
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const rate = `sample rate ${Number(r.sampleRate.toPrecision(6))} (${r.sampledRequests} requests)`;
   const sampled =
     r.sampleSize !== undefined
@@ -34,9 +33,7 @@ export function formatMrcTable(r: MrcReport): string {
   const out = [
     `trace ${r.trace}: ${r.requests} requests, ${r.uniqueObjects} objects, footprint ${unit(r.footprint)}`,
     `policy ${r.policy}, method ${r.method}${sampled}`,
-    line(head),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...rows.map(line),
+    ...columns([head, ...rows], { align: 'l', rule: true }),
   ];
   if (r.error) out.push(`error against ${ref?.method}: mean ${pct(r.error.mae)}, max ${pct(r.error.max)}`);
   for (const n of r.notes) out.push(`note: ${n}`);

@@ -5,9 +5,11 @@
  * Markdown summary, and exits 0 (no regression), 1 (a regression) or 2 (bad input, or a baseline that
  * cannot be compared: another trace, another metric set). `--update` writes the run as the new baseline.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
+
+import { existsSync, rmSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
 import { Command } from 'commander';
+import { columns } from '../columns.ts';
 import { resolveConfig } from '../config/load.ts';
 import { CheckFailedError, InputError } from '../errors.ts';
 import type { Baseline } from '../experiment/contract.ts';
@@ -18,8 +20,9 @@ import { rowCells, TABLE_HEADER } from '../regress/format.ts';
 import { junitXml } from '../regress/junit.ts';
 import { markdownSummary } from '../regress/markdown.ts';
 import { snapshotOf } from '../regress/snapshot.ts';
-import { AtomicFile } from '../trace/writers/atomic-file.ts';
+import { writeFileAtomic } from '../trace/writers/atomic-file.ts';
 import { progressBar } from './progress.ts';
+import { parseWorkers } from './run.ts';
 
 interface RegressOptions {
   baseline: string;
@@ -31,40 +34,11 @@ interface RegressOptions {
   summary?: string;
 }
 
-/** Rows as aligned columns: the first two left-aligned, the others right-aligned. */
-function columns(rows: readonly string[][]): string[] {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
-}
-
 /** The diff table and notes as the terminal shows them. */
 export function formatComparison(c: Comparison): string {
   const n = regressions(c).length;
   const head = `regress ${c.experiment}: ${c.rows.length} comparisons, ${n === 0 ? 'no regression' : `${n} regression${n === 1 ? '' : 's'}`}`;
-  return `${[head, ...c.notes.map((s) => `note: ${s}`), '', ...columns([[...TABLE_HEADER], ...c.rows.map(rowCells)])].join('\n')}\n`;
-}
-
-function writeText(path: string, text: string): void {
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-  } catch (e) {
-    throw new InputError(`${path}: cannot create its directory: ${(e as NodeJS.ErrnoException).code}`);
-  }
-  const file = new AtomicFile(path);
-  try {
-    file.write(Buffer.from(text));
-    file.commit();
-  } finally {
-    file.discard();
-  }
-}
-
-function parseWorkers(v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1)
-    throw new InputError(`--workers: expected a whole number >= 1, got "${v}"`);
-  return n;
+  return `${[head, ...c.notes.map((s) => `note: ${s}`), '', ...columns([TABLE_HEADER, ...c.rows.map(rowCells)], { align: 'll' })].join('\n')}\n`;
 }
 
 /** The experiment's name as its config spells it, or null when the config has none. */
@@ -91,7 +65,7 @@ async function snapshotOfRun(configPath: string, o: RegressOptions): Promise<Bas
   try {
     await runExperiment(configPath, {
       out,
-      workers: parseWorkers(o.workers),
+      workers: o.workers === undefined ? undefined : parseWorkers(o.workers),
       onProgress: (done, total) => bar.update(done, total),
     });
   } finally {
@@ -147,8 +121,8 @@ export function regressCommand(): Command {
         return;
       }
       const c = compare(readBaseline(o.baseline), now);
-      if (o.junit !== undefined) writeText(o.junit, junitXml(c));
-      if (o.summary !== undefined) writeText(o.summary, markdownSummary(c));
+      if (o.junit !== undefined) writeFileAtomic(o.junit, junitXml(c), { mkdir: true });
+      if (o.summary !== undefined) writeFileAtomic(o.summary, markdownSummary(c), { mkdir: true });
       if (c.problems.length > 0)
         throw new InputError(
           `${o.baseline}: cannot compare with this run: ${c.problems[0]}`,

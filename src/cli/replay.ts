@@ -1,5 +1,7 @@
 /** `cachetopo replay`: run a trace through eviction policies at several cache sizes in one read. */
+
 import { Command } from 'commander';
+import { columns } from '../columns.ts';
 import { InputError } from '../errors.ts';
 import { policies } from '../policies/registry.ts';
 import { type ReplayReport, runReplay } from '../replay/run.ts';
@@ -20,14 +22,9 @@ export function formatReplayTable(r: ReplayReport): string {
     x.beladyMissRatio === null ? '-' : pct(x.beladyMissRatio),
     pct(x.compulsoryMissRatio),
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const out = [
     `trace ${r.trace}: ${r.requests} requests, ${r.uniqueObjects} objects, footprint ${r.footprintBytes} bytes`,
-    line(head),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...rows.map(line),
+    ...columns([head, ...rows], { align: 'll', rule: true }),
   ];
   return `${out.join('\n')}\n`;
 }

@@ -12,7 +12,6 @@ import type { CellFile } from '../experiment/contract.ts';
 import { type LiveProgress, serveMetrics } from '../observability/metrics-server.ts';
 import { type LabelledResult, prometheusText } from '../observability/prometheus.ts';
 import type { ResultDocument } from '../topology/result.ts';
-import { AtomicFile } from '../trace/writers/atomic-file.ts';
 
 export interface OutputFlags {
   metricsFile?: string;
@@ -49,17 +48,6 @@ export function addOutputOptions(cmd: Command): Command {
       parseRate,
       0.01,
     );
-}
-
-/** Writes `text` to `path` atomically. */
-export function writeText(path: string, text: string): void {
-  const f = new AtomicFile(path);
-  try {
-    f.write(Buffer.from(text));
-    f.commit();
-  } finally {
-    f.discard();
-  }
 }
 
 /** Prometheus text of a sweep's topology cells, labelled by cell id (replay cells have no such metrics). */

@@ -6,8 +6,10 @@
  * still prints its full table), then the report (report/write.ts) unless --no-report. Ctrl-C stops
  * cleanly with exit code 130; running again resumes.
  */
+
 import { dirname, join } from 'node:path';
 import { Command } from 'commander';
+import { columns } from '../columns.ts';
 import { validateConfig } from '../config/load.ts';
 import { EXIT_INTERNAL, InputError, isTypedError } from '../errors.ts';
 import type { CellFile } from '../experiment/contract.ts';
@@ -25,14 +27,9 @@ import { busLines } from '../topology/kafka/summary.ts';
 import type { LatencySummary, ResultDocument } from '../topology/result.ts';
 import { runTopology } from '../topology/run.ts';
 import { topologySchema } from '../topology/schema.ts';
+import { writeFileAtomic } from '../trace/writers/atomic-file.ts';
 import { progressBar } from './progress.ts';
-import {
-  addOutputOptions,
-  cellsPrometheus,
-  LiveMetrics,
-  type OutputFlags,
-  writeText,
-} from './run-outputs.ts';
+import { addOutputOptions, cellsPrometheus, LiveMetrics, type OutputFlags } from './run-outputs.ts';
 import { parseSeed } from './trace.ts';
 
 function parseScale(v: string): number {
@@ -50,12 +47,6 @@ function parseUntil(v: string): string {
 const pct = (x: number | null): string => (x === null ? '-' : `${(x * 100).toFixed(2)}%`);
 const int = (x: number): string => Math.round(x).toLocaleString('en-US');
 const fix = (x: number | null, d = 3): string => (x === null ? '-' : x.toFixed(d));
-
-/** Rows of cells as aligned columns: the first column left-aligned, the others right-aligned. */
-function columns(rows: readonly string[][]): string[] {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
-}
 
 export function formatRunTable(r: ResultDocument, wallSeconds: number): string {
   const m = r.metrics;
@@ -80,15 +71,18 @@ export function formatRunTable(r: ResultDocument, wallSeconds: number): string {
       .map(([t, x]) => `${t} ${pct(x.hitRatio)} of ${int(x.lookups)} lookups`)
       .join(', ')}`,
     '',
-    ...columns([
-      ['latency (ms)', 'count', 'p50', 'p90', 'p99', 'p99.9', 'max', 'mean'],
-      lat('all served', m.latencyMs),
-      ...Object.entries(m.paths.hit).map(([t, l]) => lat(`hit in ${t}`, l)),
-      lat('miss', m.paths.miss),
-      lat('write', m.paths.write),
-      lat('rejected', m.paths.rejected),
-      lat('failed', m.paths.failed),
-    ]),
+    ...columns(
+      [
+        ['latency (ms)', 'count', 'p50', 'p90', 'p99', 'p99.9', 'max', 'mean'],
+        lat('all served', m.latencyMs),
+        ...Object.entries(m.paths.hit).map(([t, l]) => lat(`hit in ${t}`, l)),
+        lat('miss', m.paths.miss),
+        lat('write', m.paths.write),
+        lat('rejected', m.paths.rejected),
+        lat('failed', m.paths.failed),
+      ],
+      { align: 'l' },
+    ),
     '',
     `origin: ${int(m.origin.requests)} queries (${int(m.origin.reads)} reads, ${int(m.origin.writes)} writes), ` +
       `peak ${int(m.origin.peakQps)} QPS, utilisation ${pct(m.origin.utilisation)}, ` +
@@ -99,19 +93,22 @@ export function formatRunTable(r: ResultDocument, wallSeconds: number): string {
     ...expiryLines(m),
     ...failoverLines(m),
     '',
-    ...columns([
-      ['node', 'zone', 'commands', 'hit ratio', 'utilisation', 'mean queue', 'peak queue', 'refused'],
-      ...m.nodes.map((n) => [
-        n.name,
-        n.zone,
-        int(n.commands),
-        pct(n.hitRatio),
-        pct(n.utilisation),
-        fix(n.meanQueueLength, 4),
-        int(n.peakQueueLength),
-        int(n.refused),
-      ]),
-    ]),
+    ...columns(
+      [
+        ['node', 'zone', 'commands', 'hit ratio', 'utilisation', 'mean queue', 'peak queue', 'refused'],
+        ...m.nodes.map((n) => [
+          n.name,
+          n.zone,
+          int(n.commands),
+          pct(n.hitRatio),
+          pct(n.utilisation),
+          fix(n.meanQueueLength, 4),
+          int(n.peakQueueLength),
+          int(n.refused),
+        ]),
+      ],
+      { align: 'l' },
+    ),
     '',
     ...Object.entries(m.shardSkew).map(
       ([t, s]) =>
@@ -180,7 +177,7 @@ async function runSingle(path: string, plan: ExperimentPlan, o: RunFlags): Promi
     live.stop();
   }
   const wall = (performance.now() - started) / 1000;
-  if (o.metricsFile !== undefined) writeText(o.metricsFile, prometheusText(result));
+  if (o.metricsFile !== undefined) writeFileAtomic(o.metricsFile, prometheusText(result));
   for (const w of result.warnings ?? []) process.stderr.write(`cachetopo: warning: ${w}\n`);
   process.stdout.write(o.json ? `${JSON.stringify(result)}\n` : formatRunTable(result, wall));
 }
@@ -260,8 +257,8 @@ async function runSweep(plan: ExperimentPlan, o: RunFlags): Promise<void> {
 function writePrometheus(out: string, cells: readonly CellFile[], extra: string | undefined): void {
   const text = cellsPrometheus(cells);
   if (text === null) return;
-  writeText(join(out, 'metrics.prom'), text);
-  if (extra !== undefined) writeText(extra, text);
+  writeFileAtomic(join(out, 'metrics.prom'), text);
+  if (extra !== undefined) writeFileAtomic(extra, text);
 }
 
 export function runCommand(): Command {

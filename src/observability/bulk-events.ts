@@ -10,6 +10,7 @@
  * are sampled like requests. Timestamps are simulated time added to `epochMs` (default the Unix epoch),
  * with the exact nanoseconds in `cache.sim_ns`.
  */
+import type { SimEvents } from '../topology/events.ts';
 import { fmix32 } from '../trace/keymap.ts';
 
 export interface BulkEventsOptions {
@@ -23,7 +24,7 @@ export interface BulkEventsOptions {
 
 export const OUTCOME_NAMES: readonly string[] = ['hit', 'miss', 'write', 'rejected', 'failed'];
 
-export class BulkEvents {
+export class BulkEvents implements SimEvents {
   private readonly action: string;
   private readonly threshold: number;
   private requests = 0;

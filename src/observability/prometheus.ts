@@ -11,7 +11,7 @@
  *
  * Format: https://prometheus.io/docs/instrumenting/exposition_formats/ and the OpenMetrics 1.0 spec.
  */
-import type { LatencySummary, ResultDocument } from '../topology/result.ts';
+import type { LatencySummary, NodeResult, ResultDocument } from '../topology/result.ts';
 
 type Labels = Record<string, string>;
 
@@ -57,6 +57,8 @@ function families(r: ResultDocument): Family[] {
   const m = r.metrics;
   const o = m.outcomes;
   const ratio = (v: number | null): number => (v === null ? Number.NaN : v);
+  const perNode = (value: (n: NodeResult) => number): Family['samples'] =>
+    m.nodes.map((n) => ({ labels: { tier: n.tier, node: n.name, zone: n.zone }, value: value(n) }));
   const fam: Family[] = [
     {
       name: 'cachetopo_requests_total',
@@ -118,28 +120,19 @@ function families(r: ResultDocument): Family[] {
       name: 'cachetopo_node_commands_total',
       help: 'Commands executed per cache node.',
       type: 'counter',
-      samples: m.nodes.map((n) => ({
-        labels: { tier: n.tier, node: n.name, zone: n.zone },
-        value: n.commands,
-      })),
+      samples: perNode((n) => n.commands),
     },
     {
       name: 'cachetopo_node_utilisation_ratio',
       help: 'Busy share of each cache node’s worker threads.',
       type: 'gauge',
-      samples: m.nodes.map((n) => ({
-        labels: { tier: n.tier, node: n.name, zone: n.zone },
-        value: ratio(n.utilisation),
-      })),
+      samples: perNode((n) => ratio(n.utilisation)),
     },
     {
       name: 'cachetopo_node_memory_used_bytes',
       help: 'Bytes held by each cache node at the end of the run.',
       type: 'gauge',
-      samples: m.nodes.map((n) => ({
-        labels: { tier: n.tier, node: n.name, zone: n.zone },
-        value: n.usedBytes,
-      })),
+      samples: perNode((n) => n.usedBytes),
     },
     {
       name: 'cachetopo_origin_queries_total',

@@ -4,13 +4,12 @@
  * with one line naming the file and the JSON pointer, and written atomically so an interrupted
  * `cachetopo regress --update` never leaves half a baseline behind.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { readJsonFile, validateConfig } from '../config/load.ts';
 import { InputError } from '../errors.ts';
 import type { Baseline, CellParams, JsonValue } from '../experiment/contract.ts';
-import { AtomicFile } from '../trace/writers/atomic-file.ts';
+import { writeFileAtomic } from '../trace/writers/atomic-file.ts';
 
 export const BASELINE_FORMAT = 'cachetopo-baseline/1';
 
@@ -72,16 +71,5 @@ export function formatBaseline(b: Baseline): string {
 
 /** Writes the baseline atomically, creating its directory. */
 export function writeBaseline(path: string, b: Baseline): void {
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-  } catch (e) {
-    throw new InputError(`${path}: cannot create its directory: ${(e as NodeJS.ErrnoException).code}`);
-  }
-  const file = new AtomicFile(path);
-  try {
-    file.write(Buffer.from(formatBaseline(b)));
-    file.commit();
-  } finally {
-    file.discard();
-  }
+  writeFileAtomic(path, formatBaseline(b), { mkdir: true });
 }

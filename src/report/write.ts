@@ -6,7 +6,7 @@
  */
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { AtomicFile } from '../trace/writers/atomic-file.ts';
+import { writeFileAtomic } from '../trace/writers/atomic-file.ts';
 import { chartsOf } from './blocks.ts';
 import { renderHtml } from './html.ts';
 import { loadBaseline, loadResults } from './load.ts';
@@ -22,17 +22,6 @@ export interface WriteReportOptions {
   formats: ReportFormat[];
   /** A baseline.json or another results folder, for delta columns. */
   baseline?: string;
-}
-
-function writeAtomic(path: string, text: string): void {
-  const f = new AtomicFile(path);
-  try {
-    f.write(Buffer.from(text, 'utf8'));
-    f.commit();
-  } catch (e) {
-    f.discard();
-    throw e;
-  }
 }
 
 /** The files written, relative to the results folder. */
@@ -54,7 +43,7 @@ export async function writeReport(dir: string, opts: WriteReportOptions): Promis
   if (formats.has('md') || formats.has('ipynb'))
     for (const c of chartsOf(report)) svgs.set(c.id, (await renderSvg(c.spec)).svg);
   if (formats.has('html')) {
-    writeAtomic(join(dir, 'report.html'), renderHtml(report));
+    writeFileAtomic(join(dir, 'report.html'), renderHtml(report));
     written.push('report.html');
   }
   if (formats.has('md')) {
@@ -64,14 +53,14 @@ export async function writeReport(dir: string, opts: WriteReportOptions): Promis
     for (const f of readdirSync(chartDir))
       if (f.endsWith('.svg') && !svgs.has(f.slice(0, -4))) rmSync(join(chartDir, f), { force: true });
     for (const [id, svg] of svgs) {
-      writeAtomic(join(dir, chartPath(id)), svg);
+      writeFileAtomic(join(dir, chartPath(id)), svg);
       written.push(chartPath(id));
     }
-    writeAtomic(join(dir, 'report.md'), renderMarkdown(report));
+    writeFileAtomic(join(dir, 'report.md'), renderMarkdown(report));
     written.push('report.md');
   }
   if (formats.has('ipynb')) {
-    writeAtomic(join(dir, 'report.ipynb'), `${JSON.stringify(renderNotebook(report, svgs), null, 1)}\n`);
+    writeFileAtomic(join(dir, 'report.ipynb'), `${JSON.stringify(renderNotebook(report, svgs), null, 1)}\n`);
     written.push('report.ipynb');
   }
   return written;

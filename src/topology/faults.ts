@@ -10,7 +10,6 @@
  */
 import { z } from 'zod';
 import { InputError } from '../errors.ts';
-import type { Engine } from '../sim/engine.ts';
 import type { FaultContext, FaultKind, FaultSpec } from './faults/api.ts';
 import { consumerRestart } from './faults/consumer-restart.ts';
 import { consumerStall } from './faults/consumer-stall.ts';
@@ -22,9 +21,6 @@ import { partition } from './faults/partition.ts';
 import { Rerouting } from './faults/rerouting.ts';
 import { FaultSchedule } from './faults/schedule.ts';
 import { tierRestart } from './faults/tier-restart.ts';
-import type { InvalidationBus } from './kafka/bus.ts';
-import type { Network } from './network.ts';
-import type { Origin } from './origin.ts';
 import type { Tier } from './tier.ts';
 
 export const faultKinds: readonly FaultKind[] = [
@@ -44,15 +40,8 @@ const [first, ...rest] = faultKinds.map((k) => k.schema);
  */
 export const faultSchema = z.discriminatedUnion('kind', [first, ...rest]) as unknown as z.ZodType<FaultSpec>;
 
-/** The parts of a built model a schedule acts on. */
-export interface FaultParts {
-  readonly engine: Engine;
-  readonly tiers: readonly Tier[];
-  readonly network: Network;
-  readonly origin: Origin;
-  readonly zones: readonly string[];
-  /** The Kafka invalidation bus (consumer faults); null when invalidation is direct. */
-  readonly bus: InvalidationBus | null;
+/** The parts of a built model a schedule acts on: what faults act on, and what the health checks need. */
+export interface FaultParts extends Omit<FaultContext, 'changed'> {
   readonly gatewayZones: Int32Array;
   readonly healthCheck: HealthCheckSpec | undefined;
   /** vnodes of a tier's sharding, where its config gives them (for rebuilding its ring). */

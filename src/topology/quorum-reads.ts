@@ -18,6 +18,7 @@
  * Our simplifications: the size of a copy's reply on the wire is that of the best answer so far, and under
  * TTLs each copy that serves an expired value starts its own stale-while-revalidate refresh.
  */
+import { resized } from '../policies/arrays.ts';
 import type { Engine } from '../sim/engine.ts';
 import type { GatewayPlaces } from './cache-node.ts';
 import type { Network } from './network.ts';
@@ -108,22 +109,12 @@ export class QuorumReads {
   }
 
   private grow(n: number): void {
-    const waiting = new Uint8Array(n);
-    waiting.set(this.waiting);
-    this.waiting = waiting;
-    for (const f of ['latest', 'position', 'age'] as const) {
-      const a = new Float64Array(n);
-      a.set(this[f]);
-      this[f] = a;
-    }
-    const flags = new Uint8Array(n);
-    flags.set(this.flags);
-    this.flags = flags;
-    const version = new Uint32Array(n);
-    version.set(this.version);
-    this.version = version;
-    const lagging = new Uint8Array(n);
-    lagging.set(this.lagging);
-    this.lagging = lagging;
+    this.waiting = resized(this.waiting, n);
+    this.latest = resized(this.latest, n);
+    this.position = resized(this.position, n);
+    this.age = resized(this.age, n);
+    this.flags = resized(this.flags, n);
+    this.version = resized(this.version, n);
+    this.lagging = resized(this.lagging, n);
   }
 }

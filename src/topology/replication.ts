@@ -37,7 +37,9 @@
  * lost so leaves the promoted replica serving the old value: stale reads after the failover. Reads avoid
  * a dead copy once it is marked down (here, or earlier by the gateways' health checks: read-routing.ts).
  */
+
 import { Histogram } from '../metrics/histogram.ts';
+import { resized } from '../policies/arrays.ts';
 import type { Sampler } from '../sim/distributions.ts';
 import type { Component, Engine } from '../sim/engine.ts';
 import type { CacheNode, Replicator } from './cache-node.ts';
@@ -154,12 +156,8 @@ export class Replication implements Component, Replicator {
 
   reserve(keys: number): void {
     if (keys <= this.lastWrite.length) return;
-    const a = new Float64Array(keys);
-    a.set(this.lastWrite);
-    this.lastWrite = a;
-    const v = new Uint32Array(keys);
-    v.set(this.lastVersion);
-    this.lastVersion = v;
+    this.lastWrite = resized(this.lastWrite, keys);
+    this.lastVersion = resized(this.lastVersion, keys);
   }
 
   /** The copy that takes shard `s`'s writes now: its primary, even while that is down (not yet replaced). */

@@ -16,8 +16,10 @@
  * it), so each is a value that occurs. Undefined quantities are null, so the stats are plain JSON, and
  * the same input always gives the same JSON.
  */
+
 import { DistanceHistogram, StackDistance } from '../analysis/stack-distance.ts';
 import { TimeWindows } from '../analysis/time-windows.ts';
+import { columns } from '../columns.ts';
 import { grown } from '../policies/arrays.ts';
 import { OP_DELETE, OP_GET, OP_SET, type RequestSource } from './api.ts';
 
@@ -320,17 +322,6 @@ function secs(n: number): string {
   return `${n < 0 ? '-' : ''}${int(Number(whole))}${f === '' ? '' : `.${f}`}`;
 }
 
-/** Aligned columns; `align` has one letter per column, l or r. */
-function table(rows: string[][], align: string): string[] {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) =>
-    r
-      .map((cell, c) => (align[c] === 'l' ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
-      .join('  ')
-      .trimEnd(),
-  );
-}
-
 const BAR_WIDTH = 40;
 
 /** The stats as a readable text table (ending with a newline). */
@@ -362,7 +353,7 @@ export function formatStatsTable(st: TraceStats): string {
     ['mean request rate', st.requestsPerSecond === null ? '-' : `${num(st.requestsPerSecond)} req/s`],
     ['re-accesses', `${int(st.reuses)} (${pct(st.reuses, st.requests)} of requests)`],
   ];
-  const lines = table(summary, 'll');
+  const lines = columns(summary, { align: 'll' });
 
   const dist: string[][] = [['', 'min', 'p10', 'p25', 'p50', 'p75', 'p90', 'p99', 'max', 'mean']];
   const keys = ['p10', 'p25', 'p50', 'p75', 'p90', 'p99'] as const;
@@ -378,7 +369,7 @@ export function formatStatsTable(st: TraceStats): string {
         : [label, int(s.min), ...keys.map((k) => int(s[k])), int(s.max), num(s.mean, 1)],
     );
   }
-  lines.push('', ...table(dist, 'lrrrrrrrrr'));
+  lines.push('', ...columns(dist, { align: 'l' }));
 
   const r = st.rateOverTime;
   if (r !== null) {
@@ -389,7 +380,7 @@ export function formatStatsTable(st: TraceStats): string {
       const bar = '#'.repeat(peak > 0 ? Math.round((BAR_WIDTH * c) / peak) : 0);
       rows.push([`  ${secs(r.startSeconds + i * r.windowSeconds)}`, int(c), num(r.perSecond[i]), bar]);
     });
-    lines.push(...table(rows, 'rrrl'));
+    lines.push(...columns(rows, { align: 'rrrl' }));
   }
   return `${lines.join('\n')}\n`;
 }

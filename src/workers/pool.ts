@@ -5,9 +5,9 @@
  * `terminate()` stops every worker at once, dropping tasks in flight (their promises reject).
  */
 import { Worker } from 'node:worker_threads';
-import { type ErrorMessage, errorFromMessage, errorMessage } from './spawn.ts';
+import { describeError, type ErrorReport, rebuildError } from './error-transport.ts';
 
-type Reply<R> = { kind: 'result'; id: number; result: R } | ({ kind: 'error'; id: number } & ErrorMessage);
+type Reply<R> = { kind: 'result'; id: number; result: R } | ({ kind: 'error'; id: number } & ErrorReport);
 
 interface Slot {
   worker: Worker;
@@ -85,7 +85,7 @@ export class WorkerPool<T, R> {
     this.running.delete(m.id);
     slot.inFlight--;
     if (m.kind === 'result') r.p.resolve(m.result);
-    else r.p.reject(errorFromMessage(m));
+    else r.p.reject(rebuildError(m));
     this.dispatch();
   }
 
@@ -111,7 +111,7 @@ export async function serveTasks<T, R>(fn: (task: T) => R | Promise<R>): Promise
     try {
       port.postMessage({ kind: 'result', id: m.id, result: await fn(m.task) });
     } catch (e) {
-      port.postMessage({ kind: 'error', id: m.id, ...errorMessage(e) });
+      port.postMessage({ kind: 'error', id: m.id, ...describeError(e) });
     }
   });
 }

@@ -1,45 +1,15 @@
 /**
  * Starts a worker thread running a TypeScript module (through boot.js) and resolves with the one result it
  * posts. Messages of kind "progress" go to `onProgress`; an error in the worker rejects with the same
- * typed error (InputError stays an InputError, so exit codes survive the thread boundary).
+ * typed error (error-transport.ts: an InputError stays one, so exit codes survive the thread boundary).
  */
 import { Worker } from 'node:worker_threads';
-import { CheckFailedError, InputError } from '../errors.ts';
+import { describeError, type ErrorReport, rebuildError } from './error-transport.ts';
 
 export type WorkerMessage<R> =
   | { kind: 'progress'; done: number; total: number }
   | { kind: 'result'; result: R }
-  | ({ kind: 'error' } & ErrorMessage);
-
-/** An error as a worker posts it. */
-export interface ErrorMessage {
-  name: string;
-  message: string;
-  more?: string[];
-  stack?: string;
-}
-
-/** The typed error a worker's error message stands for (InputError stays an InputError). */
-export function errorFromMessage(m: ErrorMessage): Error {
-  const e =
-    m.name === 'InputError' || m.name === 'TraceFormatError'
-      ? new InputError(m.message, m.more ?? [])
-      : m.name === 'CheckFailedError'
-        ? new CheckFailedError(m.message)
-        : new Error(m.message);
-  if (m.stack) e.stack = m.stack;
-  return e;
-}
-
-export function errorMessage(e: unknown): ErrorMessage {
-  const err = e instanceof Error ? e : new Error(String(e));
-  return {
-    name: err.name,
-    message: err.message,
-    more: e instanceof InputError ? [...e.more] : undefined,
-    stack: err.stack,
-  };
-}
+  | ({ kind: 'error' } & ErrorReport);
 
 export function runWorker<R>(
   module: URL,
@@ -58,7 +28,7 @@ export function runWorker<R>(
         resolve(m.result);
       } else {
         settled = true;
-        reject(errorFromMessage(m));
+        reject(rebuildError(m));
       }
     });
     w.on('error', (e) => {
@@ -83,6 +53,6 @@ export async function serveWorker<I, R>(
     const result = await fn((workerData as { input: I }).input, progress);
     port.postMessage({ kind: 'result', result });
   } catch (e) {
-    port.postMessage({ kind: 'error', ...errorMessage(e) });
+    port.postMessage({ kind: 'error', ...describeError(e) });
   }
 }

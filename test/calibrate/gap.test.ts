@@ -7,8 +7,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { inProcess } from '../helpers/cli.ts';
 import { repoRoot } from '../helpers/shared.ts';
 import { serversAvailable } from './servers-available.ts';
 
@@ -19,19 +19,9 @@ describe.skipIf(!serversAvailable('redis', 'memcached'))('calibrate against real
   it('keeps every gap within 1 pp, and prints the --json contract', { timeout: 120_000 }, async () => {
     const spec = join(repoRoot, 'experiments/calibration/zipf-200b.json');
     const out = join(dir, 'calibration.json');
-    let stdout = '';
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      stdout += String(chunk);
-      return true;
-    });
-    let code: number;
-    try {
-      code = await main(['calibrate', spec, '--memory', '2MiB,3MiB,4MiB', '--json', '-o', out]);
-    } finally {
-      write.mockRestore();
-    }
-    expect(code).toBe(0);
-    const { rows } = JSON.parse(stdout) as { rows: Record<string, unknown>[] };
+    const run = await inProcess('calibrate', spec, '--memory', '2MiB,3MiB,4MiB', '--json', '-o', out);
+    expect(run.code, run.err).toBe(0);
+    const { rows } = JSON.parse(run.out) as { rows: Record<string, unknown>[] };
     expect(rows.map((r) => `${r.server} ${r.policy} ${r.memory}`)).toEqual([
       'redis allkeys-lru 2097152',
       'redis allkeys-lru 3145728',

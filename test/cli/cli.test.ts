@@ -1,18 +1,9 @@
 /** The command line as a user meets it: help, exit codes, one-line errors, no stack traces. */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../helpers/shared.ts';
-
-function cli(...args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin/cachetopo.js'), ...args], {
-    encoding: 'utf8',
-    cwd: repoRoot,
-  });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
+import { cli } from '../helpers/cli.ts';
 
 describe('cachetopo CLI', () => {
   it('explains itself with --help, on every command', () => {

@@ -1,17 +1,7 @@
 /** `--log-format json`: errors reach stderr as ECS JSON lines that ELK ingests as they are. */
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { logFormatOf } from '../../src/cli/log.ts';
-import { repoRoot } from '../helpers/shared.ts';
-
-function cli(...args: string[]): { code: number; err: string } {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin/cachetopo.js'), ...args], {
-    encoding: 'utf8',
-    cwd: repoRoot,
-  });
-  return { code: r.status ?? -1, err: r.stderr };
-}
+import { cli } from '../helpers/cli.ts';
 
 describe('--log-format', () => {
   it('reads both spellings and refuses unknown formats', () => {

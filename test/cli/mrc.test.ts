@@ -1,16 +1,6 @@
 /** `cachetopo mrc` as a user runs it: JSON for charts, a readable table, one-line errors. */
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../helpers/shared.ts';
-
-function cli(...args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin/cachetopo.js'), ...args], {
-    encoding: 'utf8',
-    cwd: repoRoot,
-  });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
+import { cli } from '../helpers/cli.ts';
 
 describe('cachetopo mrc', () => {
   it('prints the exact LRU curve as one JSON object of the agreed shape', () => {

@@ -6,8 +6,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { inProcess } from '../helpers/cli.ts';
 
 const experiment = {
   name: 'gate-test',
@@ -35,9 +35,8 @@ function copy(name: string, over: Partial<typeof experiment> = {}): string {
 }
 
 async function regress(config: string, ...args: string[]): Promise<number> {
-  out = '';
-  err = '';
-  return main([
+  let code: number;
+  ({ code, out, err } = await inProcess(
     'regress',
     config,
     '--baseline',
@@ -47,30 +46,14 @@ async function regress(config: string, ...args: string[]): Promise<number> {
     '--out',
     join(dir, 'out'),
     ...args,
-  ]);
+  ));
+  return code;
 }
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cachetopo-regress-run-'));
   baseline = join(dir, 'baseline.json');
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
   expect(await regress(copy('base'), '--update')).toBe(0);
-  spy.mockRestore();
-});
-
-beforeEach(() => {
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
 });
 
 describe('cachetopo regress on a real run', () => {

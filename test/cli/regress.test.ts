@@ -2,15 +2,14 @@
  * `cachetopo regress` on results folders (--results): exit codes, the table, the files it writes, and
  * --update. Most cases call main() in this process (fast); one spawns the real binary for the exit code.
  */
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { formatBaseline } from '../../src/regress/baseline.ts';
 import { snapshotOf } from '../../src/regress/snapshot.ts';
-import { fixture, repoRoot } from '../helpers/shared.ts';
+import { cli, inProcess } from '../helpers/cli.ts';
+import { fixture } from '../helpers/shared.ts';
 
 type SummaryJson = { cells: { seed: number; metrics: Record<string, number | null> }[] };
 
@@ -34,27 +33,15 @@ function results(
 }
 
 async function regress(...args: string[]): Promise<number> {
-  out = '';
-  err = '';
-  return main(['regress', join(dir, 'experiment.json'), ...args]);
+  let code: number;
+  ({ code, out, err } = await inProcess('regress', join(dir, 'experiment.json'), ...args));
+  return code;
 }
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'cachetopo-regress-'));
   writeFileSync(join(dir, 'experiment.json'), JSON.stringify({ name: 'fixture-replay' }));
   writeFileSync(join(dir, 'baseline.json'), formatBaseline(snapshotOf(fixture('regress/run'))));
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
 });
 
 describe('cachetopo regress --results', () => {
@@ -166,21 +153,16 @@ describe('cachetopo regress --results', () => {
     const run = results('binary', (s) => {
       for (const c of s.cells.slice(3)) c.metrics['latencyMs.p99'] = 30;
     });
-    const r = spawnSync(
-      process.execPath,
-      [
-        join(repoRoot, 'bin/cachetopo.js'),
-        'regress',
-        join(dir, 'experiment.json'),
-        '--results',
-        run,
-        '--baseline',
-        join(dir, 'baseline.json'),
-      ],
-      { encoding: 'utf8', cwd: repoRoot },
+    const r = cli(
+      'regress',
+      join(dir, 'experiment.json'),
+      '--results',
+      run,
+      '--baseline',
+      join(dir, 'baseline.json'),
     );
-    expect(r.status, r.stderr).toBe(1);
-    expect(r.stderr).toMatch(
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toMatch(
       /^cachetopo: 1 regression against .*: latencyMs\.p99 \[replay\.policy=sieve replay\.size=100\] rose by 27, beyond its tolerance 0.15 \(the same shift on all 3 seeds\)\n$/,
     );
   });

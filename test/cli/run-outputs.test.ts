@@ -1,20 +1,11 @@
 /** `cachetopo run`'s observability outputs: Prometheus text, `_bulk` events, for a run and for a sweep. */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { describe, expect, it } from 'vitest';
 import { tempDir, topologySweep, writeConfig } from '../experiment/fixtures.ts';
-import { repoRoot } from '../helpers/shared.ts';
+import { cli } from '../helpers/cli.ts';
 import { baseConfig } from '../topology/helpers.ts';
-
-function cli(...args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin/cachetopo.js'), ...args], {
-    encoding: 'utf8',
-    cwd: repoRoot,
-  });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
 
 function bulkPairs(text: string): Record<string, unknown>[] {
   const lines = text.trim().split('\n');

@@ -1,21 +1,11 @@
 /** `cachetopo schema`: the JSON Schema of a config kind, valid JSON that editors can use. */
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { DURATION_PATTERN, durationField, sizeField } from '../../src/config/fields.ts';
 import { configKinds } from '../../src/config/kinds.ts';
 import { configJsonSchema, schemaCommand } from '../../src/config/schema-cli.ts';
 import { InputError } from '../../src/errors.ts';
-import { repoRoot } from '../helpers/shared.ts';
-
-function cli(...args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin/cachetopo.js'), ...args], {
-    encoding: 'utf8',
-    cwd: repoRoot,
-  });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
+import { cli } from '../helpers/cli.ts';
 
 const demo = z.strictObject({
   tiers: z.array(z.strictObject({ name: z.string(), capacity: sizeField })).min(1),

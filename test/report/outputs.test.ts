@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { VEGALITE_MIME } from '../../src/report/notebook.ts';
 import { writeReport } from '../../src/report/write.ts';
 import { pythonWithNbformat } from '../helpers/binaries.ts';
-import { repoRoot } from '../helpers/shared.ts';
+import { cli } from '../helpers/cli.ts';
 import { replayFolder } from './fixtures.ts';
 
 let dir = '';
@@ -108,14 +108,6 @@ describe('report files', () => {
     },
   );
 });
-
-function cli(...args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin/cachetopo.js'), ...args], {
-    encoding: 'utf8',
-    cwd: repoRoot,
-  });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
 
 describe('cachetopo report', () => {
   it('writes the asked formats and prints their paths', () => {

@@ -1,19 +1,10 @@
 /** `cachetopo run` as a user and a script meet it: the interface contract of the result document. */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli.ts';
 import { repoRoot } from '../helpers/shared.ts';
-
-function cli(...args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin/cachetopo.js'), ...args], {
-    encoding: 'utf8',
-    cwd: repoRoot,
-    maxBuffer: 1 << 26,
-  });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
 
 const LATENCY_KEYS = ['count', 'p50', 'p90', 'p99', 'p999', 'max', 'mean'];
 

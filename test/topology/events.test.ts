@@ -8,7 +8,7 @@ import { BulkEvents } from '../../src/observability/bulk-events.ts';
 import type { SimEvents } from '../../src/topology/events.ts';
 import { runTopology } from '../../src/topology/run.ts';
 import { topologySchema } from '../../src/topology/schema.ts';
-import { baseConfig, ZERO } from './helpers.ts';
+import { baseConfig, cacheTier } from './helpers.ts';
 
 type Json = Record<string, unknown>;
 
@@ -21,14 +21,7 @@ const config = baseConfig({
   workload: { generator: 'zipf', requests: 5_000, objects: 500, alpha: 1.0, ops: { get: 0.9, set: 0.1 } },
   clients: { mode: 'open', rate: 5_000 },
   tiers: {
-    cache: {
-      server: 'generic',
-      nodes: 2,
-      policy: 'lru',
-      capacity: 'infinite',
-      service: ZERO,
-      sharding: { kind: 'ketama' },
-    },
+    cache: cacheTier({ nodes: 2, sharding: { kind: 'ketama' } }),
   },
   gateway: { healthCheck: { interval: '100ms', failures: 1 } },
   invalidation: { via: 'kafka', kafka: { consumers: { pollInterval: '5ms' } } },

@@ -7,9 +7,17 @@ import { runTopology } from '../../src/topology/run.ts';
 import { topologySchema } from '../../src/topology/schema.ts';
 import { repoRoot } from '../helpers/shared.ts';
 
-export const ZERO = { dist: 'constant', value: 0 };
+/** A latency or service time that is always `value` ("2ms", or nanoseconds). */
+export const constant = (value: string | number) => ({ dist: 'constant', value });
+
+export const ZERO = constant(0);
 
 type Json = Record<string, unknown>;
+
+/** One generic LRU node of infinite capacity and no service time, with `over`'s fields added. */
+export function cacheTier(over: Json = {}): Json {
+  return { server: 'generic', nodes: 1, policy: 'lru', capacity: 'infinite', service: ZERO, ...over };
+}
 
 const MERGED = ['loadBalancer', 'gateway', 'network', 'origin'];
 

@@ -3,11 +3,9 @@
  * furthest along the replication stream, and every copy asked does the work of a lookup.
  */
 import { describe, expect, it } from 'vitest';
-import { baseConfig, run, ZERO } from './helpers.ts';
+import { baseConfig, cacheTier, constant, run, ZERO } from './helpers.ts';
 
 type Json = Record<string, unknown>;
-
-const ms = (v: string) => ({ dist: 'constant', value: v });
 
 /**
  * One shard of quorum N = 2: its primary in zone a with the gateway (no latency), its replica in zone b,
@@ -26,16 +24,11 @@ function quorum(replication: Json, crossZone = '1ms', over: Json = {}) {
       },
       clients: { mode: 'open', rate: 2_000 },
       zones: ['a', 'b'],
-      network: { sameHost: ZERO, sameZone: ZERO, crossZone: ms(crossZone), bandwidthGbps: 'infinite' },
+      network: { sameHost: ZERO, sameZone: ZERO, crossZone: constant(crossZone), bandwidthGbps: 'infinite' },
       tiers: {
-        cache: {
-          server: 'generic',
-          nodes: 1,
-          policy: 'lru',
-          capacity: 'infinite',
-          service: ZERO,
+        cache: cacheTier({
           replication: { mode: 'quorum', replicas: 1, readFrom: 'nearest', ...replication },
-        },
+        }),
       },
       ...over,
     }),
@@ -44,7 +37,7 @@ function quorum(replication: Json, crossZone = '1ms', over: Json = {}) {
 
 describe('quorum reads', () => {
   it('R = 2 waits for the slower copy: every read takes the replica round trip, R = 1 the primary’s', () => {
-    const lag = ms('0.5ms');
+    const lag = constant('0.5ms');
     for (const crossZone of ['1ms', '2ms']) {
       const trip = 2 * Number.parseFloat(crossZone);
       const two = quorum({ lag, quorum: { w: 1, r: 2 } }, crossZone);
@@ -59,7 +52,7 @@ describe('quorum reads', () => {
   });
 
   it('every copy asked looks the key up; the request counts one hit or miss', () => {
-    const lag = ms('0.5ms');
+    const lag = constant('0.5ms');
     const two = quorum({ lag, quorum: { w: 1, r: 2 } });
     const one = quorum({ lag, quorum: { w: 2, r: 1 } });
     const reads = two.outcomes.hits + two.outcomes.misses;
@@ -88,7 +81,7 @@ describe('quorum reads', () => {
       faults: crash,
       gateway: { upstreamTimeout: '50ms', ...(healthCheck === undefined ? {} : { healthCheck }) },
     });
-    const lag = ms('0.5ms');
+    const lag = constant('0.5ms');
     const blind = quorum({ lag, quorum: { w: 1, r: 2 }, promotionDelay: '100s' }, '1ms', over(undefined));
     const checked = quorum({ lag, quorum: { w: 1, r: 2 }, promotionDelay: '100s' }, '1ms', {
       ...over({ interval: '100ms', failures: 2 }),

@@ -10,11 +10,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { failoverLines } from '../../src/topology/failover-summary.ts';
 import type { ResultDocument } from '../../src/topology/result.ts';
-import { baseConfig, run, ZERO } from './helpers.ts';
+import { baseConfig, cacheTier, constant, run, ZERO } from './helpers.ts';
 
 type Json = Record<string, unknown>;
-
-const ms = (v: string) => ({ dist: 'constant', value: v });
 
 /**
  * One key, replayed at timeScale 0.001 (seconds as ms): GETs at 0, 5, 32, 45, 60, 150 and 170 ms, SETs at
@@ -44,23 +42,18 @@ function failover(over: Json = {}): ResultDocument {
       workload: { trace, format: 'twitter' },
       clients: { mode: 'open', timeScale: 0.001 },
       zones: ['a', 'b'],
-      network: { sameHost: ZERO, sameZone: ZERO, crossZone: ms('1ms'), bandwidthGbps: 'infinite' },
+      network: { sameHost: ZERO, sameZone: ZERO, crossZone: constant('1ms'), bandwidthGbps: 'infinite' },
       gateway: { upstreamTimeout: '50ms', healthCheck: { interval: '10ms', failures: 2 } },
       tiers: {
-        cache: {
-          server: 'generic',
-          nodes: 1,
-          policy: 'lru',
-          capacity: 'infinite',
-          service: ZERO,
+        cache: cacheTier({
           replication: {
             mode: 'async',
             replicas: 1,
-            lag: ms('1ms'),
+            lag: constant('1ms'),
             readFrom: 'nearest',
             promotionDelay: '100ms',
           },
-        },
+        }),
       },
       faults: [{ kind: 'node-crash', at: '30ms', node: 'cache-0' }],
       ...over,

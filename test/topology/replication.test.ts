@@ -13,11 +13,9 @@ import { validateConfig } from '../../src/config/load.ts';
 import { buildModel } from '../../src/topology/build.ts';
 import type { ReplicationStats } from '../../src/topology/replication.ts';
 import { topologySchema } from '../../src/topology/schema.ts';
-import { baseConfig, problems, run, ZERO } from './helpers.ts';
+import { baseConfig, cacheTier, constant, problems, run, ZERO } from './helpers.ts';
 
 type Json = Record<string, unknown>;
-
-const ms = (v: string) => ({ dist: 'constant', value: v });
 
 /** Three zones, a tier of 2 shards with `replication`, a read/write workload; no latency but the lag. */
 function replicated(replication: Json, over: Json = {}): Json {
@@ -33,14 +31,7 @@ function replicated(replication: Json, over: Json = {}): Json {
     zones: ['a', 'b', 'c'],
     gateway: { instances: 3, routes: [{ chain: ['cache'] }] },
     tiers: {
-      cache: {
-        server: 'generic',
-        nodes: 2,
-        policy: 'lru',
-        capacity: 'infinite',
-        service: ZERO,
-        replication,
-      },
+      cache: cacheTier({ nodes: 2, replication }),
     },
     ...over,
   });
@@ -80,7 +71,7 @@ describe('replication', () => {
   });
 
   it('async: a lagging replica serves stale reads; quorum with W + R > N misses no acknowledged write', () => {
-    const lag = ms('5ms');
+    const lag = constant('5ms');
     const clients = { clients: { mode: 'open', rate: 2_000 } };
     const async = run(replicated({ mode: 'async', replicas: 2, lag, readFrom: 'any' }, clients)).metrics;
     expect(async.replication?.cache.staleReads).toBeGreaterThan(100);
@@ -117,7 +108,7 @@ describe('replication', () => {
   it('sync: a SET is answered once every replica has it', () => {
     const config = (mode: string) =>
       replicated(
-        { mode, replicas: 2, lag: ms('3ms') },
+        { mode, replicas: 2, lag: constant('3ms') },
         { writes: { policy: 'write-through' }, clients: { mode: 'open', rate: 500 } },
       );
     const sync = run(config('sync')).metrics.paths.write;
@@ -136,7 +127,14 @@ describe('replication', () => {
         quorum: { w: 2, r: 2 },
         readFrom: 'nearest',
       },
-      { network: { sameHost: ZERO, sameZone: ms('0.1ms'), crossZone: ms('1ms'), bandwidthGbps: 'infinite' } },
+      {
+        network: {
+          sameHost: ZERO,
+          sameZone: constant('0.1ms'),
+          crossZone: constant('1ms'),
+          bandwidthGbps: 'infinite',
+        },
+      },
     );
     const a = run(config);
     const o = a.metrics.outcomes;
@@ -150,7 +148,7 @@ describe('replication', () => {
       'test.json: /tiers/cache/replication/lag: expected a lag distribution with mode "async"',
     ]);
     expect(
-      problems(replicated({ mode: 'quorum', replicas: 1, lag: ms('1ms'), quorum: { w: 3, r: 1 } })),
+      problems(replicated({ mode: 'quorum', replicas: 1, lag: constant('1ms'), quorum: { w: 3, r: 1 } })),
     ).toEqual(['test.json: /tiers/cache/replication/quorum/w: expected at most 2 (the copies)']);
   });
 });
@@ -170,14 +168,9 @@ function crashRun(replication: Json): ReplicationStats {
     workload: { trace: path, format: 'twitter' },
     clients: { mode: 'open', timeScale: 0.001 },
     tiers: {
-      cache: {
-        server: 'generic',
-        nodes: 1,
-        policy: 'lru',
-        capacity: 'infinite',
-        service: ZERO,
-        replication: { lag: ms('10ms'), promotionDelay: '5ms', ...replication },
-      },
+      cache: cacheTier({
+        replication: { lag: constant('10ms'), promotionDelay: '5ms', ...replication },
+      }),
     },
   });
   const config = validateConfig({ raw, files: [{ file: 'test.json', json: raw }] }, topologySchema);

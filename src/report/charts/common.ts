@@ -18,6 +18,16 @@ export interface ChartSpec {
 export const WIDTH = 440;
 export const HEIGHT = 240;
 
+/** A chart titled with its own title, around a vega-lite body (the spec without its title). */
+export function chart(input: { id: string; title: string }, body: object): ChartSpec {
+  return { id: input.id, title: input.title, spec: { title: input.title, ...body } as VegaLiteSpec };
+}
+
+/** The body of one view of the standard size drawing `layer`; `values` when the layers share their data. */
+export function layeredView(layer: object[], values?: readonly object[]): object {
+  return { width: WIDTH, height: HEIGHT, ...(values === undefined ? {} : { data: { values } }), layer };
+}
+
 /** d3-format of an axis of the unit. */
 export function axisFormat(unit: string): string {
   return unit === 'ratio' ? '.1%' : '~s';

@@ -4,7 +4,7 @@
  * fraction of requests served by then, on a "nines" axis so p99 and p99.9 do not crowd the top). The ideal
  * configuration is a dashed black reference when the experiment ran it.
  */
-import { type ChartSpec, HEIGHT, legendToggle, toggledOpacity, WIDTH } from './common.ts';
+import { type ChartSpec, chart, layeredView, legendToggle, toggledOpacity } from './common.ts';
 
 export const PERCENTILES = [
   { key: 'p50', label: 'p50', q: 0.5 },
@@ -65,15 +65,10 @@ export function latencyLadderChart(input: LatencyChartInput): ChartSpec {
   };
   const y = { type: 'quantitative' as const, title: 'latency (ms)' };
   const color = { field: 'config', type: 'nominal' as const, title: 'configuration' };
-  return {
-    id: input.id,
-    title: input.title,
-    spec: {
-      title: input.title,
-      width: WIDTH,
-      height: HEIGHT,
-      data: { values: input.points },
-      layer: [
+  return chart(
+    input,
+    layeredView(
+      [
         {
           mark: 'rule',
           encoding: {
@@ -101,8 +96,9 @@ export function latencyLadderChart(input: LatencyChartInput): ChartSpec {
         },
         ...idealLayers(input.ideal, (f) => ({ x, y: { ...y, field: f } })),
       ],
-    } as ChartSpec['spec'],
-  };
+      input.points,
+    ),
+  );
 }
 
 /** −log10(1 − q): 1 for p90, 2 for p99, 3 for p99.9. */
@@ -129,15 +125,10 @@ export function latencyCdfChart(input: LatencyChartInput): ChartSpec {
       labelExpr: "format(1 - pow(10, -datum.value), '.1~%')",
     },
   };
-  return {
-    id: input.id,
-    title: input.title,
-    spec: {
-      title: input.title,
-      width: WIDTH,
-      height: HEIGHT,
-      data: { values: withNines(input.points) },
-      layer: [
+  return chart(
+    input,
+    layeredView(
+      [
         {
           params: [legendToggle('pick', 'config')],
           mark: { type: 'line', point: true, interpolate: 'step-after' },
@@ -160,6 +151,7 @@ export function latencyCdfChart(input: LatencyChartInput): ChartSpec {
           'step-after',
         ),
       ],
-    } as ChartSpec['spec'],
-  };
+      withNines(input.points),
+    ),
+  );
 }

@@ -6,11 +6,11 @@
 import {
   axisFormat,
   type ChartSpec,
-  HEIGHT,
+  chart,
+  layeredView,
   legendToggle,
   toggledOpacity,
   unitTitle,
-  WIDTH,
 } from './common.ts';
 
 export interface MetricPoint {
@@ -99,15 +99,5 @@ export function metricChart(input: MetricChartInput): ChartSpec {
       },
     );
   }
-  return {
-    id: input.id,
-    title: input.title,
-    spec: {
-      title: input.title,
-      width: WIDTH,
-      height: HEIGHT,
-      data: { values: input.points },
-      layer: layers,
-    } as ChartSpec['spec'],
-  };
+  return chart(input, layeredView(layers, input.points));
 }

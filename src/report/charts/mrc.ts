@@ -4,7 +4,7 @@
  * and Belady's MIN at the same sizes (the offline optimum, Belady 1966). A policy's distance to Belady is
  * what a better eviction algorithm could still win; its distance to the floor is what more memory could.
  */
-import { type ChartSpec, legendToggle, toggledOpacity } from './common.ts';
+import { type ChartSpec, chart, legendToggle, toggledOpacity } from './common.ts';
 
 export interface MrcPoint {
   policy: string;
@@ -101,59 +101,54 @@ export function mrcChart(input: MrcChartInput): ChartSpec {
     axis: { format: '.0%' },
     scale: { domain: [0, 1] },
   };
-  return {
-    id: input.id,
-    title: input.title,
+  return chart(input, {
+    data: { values: mrcRows(input.points, input.bounds) },
+    facet: { field: 'policy', type: 'nominal', title: null },
+    columns: 3,
     spec: {
-      title: input.title,
-      data: { values: mrcRows(input.points, input.bounds) },
-      facet: { field: 'policy', type: 'nominal', title: null },
-      columns: 3,
-      spec: {
-        width: 220,
-        height: 160,
-        layer: [
-          {
-            transform: [{ filter: `datum.curve === '${CURVES[0]}'` }],
-            mark: { type: 'area', opacity: 0.25 },
-            encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' } },
-          },
-          {
-            params: [legendToggle('pick', 'curve')],
-            mark: { type: 'line', point: true },
-            encoding: {
-              x,
-              y: { ...y, field: 'value' },
-              color: {
-                field: 'curve',
-                type: 'nominal',
-                title: null,
-                scale: { domain: CURVES, range: ['#4c78a8', 'black', '#888888'] },
-              },
-              strokeDash: {
-                field: 'curve',
-                type: 'nominal',
-                scale: {
-                  domain: CURVES,
-                  range: [
-                    [1, 0],
-                    [6, 3],
-                    [2, 2],
-                  ],
-                },
-                title: null,
-              },
-              opacity: toggledOpacity('pick'),
-              tooltip: [
-                { field: 'policy' },
-                { field: 'curve' },
-                { field: 'size', title: `size (${input.sizeUnit})`, format: ',' },
-                { field: 'text', title: input.yTitle },
-              ],
+      width: 220,
+      height: 160,
+      layer: [
+        {
+          transform: [{ filter: `datum.curve === '${CURVES[0]}'` }],
+          mark: { type: 'area', opacity: 0.25 },
+          encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' } },
+        },
+        {
+          params: [legendToggle('pick', 'curve')],
+          mark: { type: 'line', point: true },
+          encoding: {
+            x,
+            y: { ...y, field: 'value' },
+            color: {
+              field: 'curve',
+              type: 'nominal',
+              title: null,
+              scale: { domain: CURVES, range: ['#4c78a8', 'black', '#888888'] },
             },
+            strokeDash: {
+              field: 'curve',
+              type: 'nominal',
+              scale: {
+                domain: CURVES,
+                range: [
+                  [1, 0],
+                  [6, 3],
+                  [2, 2],
+                ],
+              },
+              title: null,
+            },
+            opacity: toggledOpacity('pick'),
+            tooltip: [
+              { field: 'policy' },
+              { field: 'curve' },
+              { field: 'size', title: `size (${input.sizeUnit})`, format: ',' },
+              { field: 'text', title: input.yTitle },
+            ],
           },
-        ],
-      },
-    } as ChartSpec['spec'],
-  };
+        },
+      ],
+    },
+  });
 }

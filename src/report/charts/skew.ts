@@ -3,7 +3,7 @@
  * even spread; src/topology/sharding/skew.ts), with the coefficient of variation and Gini in the tooltip.
  * Skew decides when the hottest shard saturates long before the tier as a whole does.
  */
-import { type ChartSpec, HEIGHT, legendToggle, toggledOpacity, WIDTH } from './common.ts';
+import { type ChartSpec, chart, layeredView, legendToggle, toggledOpacity } from './common.ts';
 
 export interface SkewBar {
   config: string;
@@ -14,49 +14,43 @@ export interface SkewBar {
 }
 
 export function skewChart(input: { id: string; title: string; bars: SkewBar[] }): ChartSpec {
-  return {
-    id: input.id,
-    title: input.title,
-    spec: {
-      title: input.title,
-      width: WIDTH,
-      height: HEIGHT,
-      layer: [
-        {
-          data: { values: input.bars },
-          params: [legendToggle('pick', 'tier')],
-          mark: 'bar',
-          encoding: {
-            x: {
-              field: 'config',
-              type: 'nominal',
-              title: 'configuration',
-              axis: { labelAngle: -30, labelLimit: 200 },
-            },
-            xOffset: { field: 'tier', type: 'nominal' },
-            y: {
-              field: 'maxOverMean',
-              type: 'quantitative',
-              title: 'busiest node / mean load',
-              scale: { zero: false },
-            },
-            color: { field: 'tier', type: 'nominal', title: 'tier' },
-            opacity: toggledOpacity('pick'),
-            tooltip: [
-              { field: 'config', title: 'configuration' },
-              { field: 'tier' },
-              { field: 'maxOverMean', title: 'max/mean', format: '.3f' },
-              { field: 'cv', title: 'CV', format: '.3f' },
-              { field: 'gini', title: 'Gini', format: '.3f' },
-            ],
+  return chart(
+    input,
+    layeredView([
+      {
+        data: { values: input.bars },
+        params: [legendToggle('pick', 'tier')],
+        mark: 'bar',
+        encoding: {
+          x: {
+            field: 'config',
+            type: 'nominal',
+            title: 'configuration',
+            axis: { labelAngle: -30, labelLimit: 200 },
           },
+          xOffset: { field: 'tier', type: 'nominal' },
+          y: {
+            field: 'maxOverMean',
+            type: 'quantitative',
+            title: 'busiest node / mean load',
+            scale: { zero: false },
+          },
+          color: { field: 'tier', type: 'nominal', title: 'tier' },
+          opacity: toggledOpacity('pick'),
+          tooltip: [
+            { field: 'config', title: 'configuration' },
+            { field: 'tier' },
+            { field: 'maxOverMean', title: 'max/mean', format: '.3f' },
+            { field: 'cv', title: 'CV', format: '.3f' },
+            { field: 'gini', title: 'Gini', format: '.3f' },
+          ],
         },
-        {
-          data: { values: [{ even: 1 }] },
-          mark: { type: 'rule', strokeDash: [6, 4], color: 'black' },
-          encoding: { y: { field: 'even', type: 'quantitative' } },
-        },
-      ],
-    } as ChartSpec['spec'],
-  };
+      },
+      {
+        data: { values: [{ even: 1 }] },
+        mark: { type: 'rule', strokeDash: [6, 4], color: 'black' },
+        encoding: { y: { field: 'even', type: 'quantitative' } },
+      },
+    ]),
+  );
 }

@@ -3,7 +3,7 @@
  * how old those copies were (p50, p99 and max of the age since the newer version was written). The ideal
  * configuration — zero replication lag — is the dashed reference where the experiment ran it.
  */
-import { type ChartSpec, HEIGHT, legendToggle, toggledOpacity } from './common.ts';
+import { type ChartSpec, chart, HEIGHT, legendToggle, toggledOpacity } from './common.ts';
 
 export interface StaleRatioBar {
   config: string;
@@ -62,36 +62,31 @@ export function stalenessChart(input: StalenessChartInput): ChartSpec {
         tooltip: [{ field: 'label' }, { field: 'ideal', format: '.3%' }],
       },
     });
-  return {
-    id: input.id,
-    title: input.title,
-    spec: {
-      title: input.title,
-      hconcat: [
-        { width: 260, height: HEIGHT, data: { values: input.ratios }, layer: ratioLayers },
-        {
-          width: 200,
-          height: HEIGHT,
-          data: { values: input.ages },
-          mark: { type: 'line', point: true },
-          encoding: {
-            x: {
-              field: 'stat',
-              type: 'ordinal',
-              sort: AGE_STATS,
-              title: 'age of stale copies',
-              axis: { labelAngle: 0 },
-            },
-            y: { field: 'ms', type: 'quantitative', title: 'age (ms)' },
-            color: config,
-            tooltip: [
-              { field: 'config', title: 'configuration' },
-              { field: 'stat' },
-              { field: 'ms', format: '.3f', title: 'ms' },
-            ],
+  return chart(input, {
+    hconcat: [
+      { width: 260, height: HEIGHT, data: { values: input.ratios }, layer: ratioLayers },
+      {
+        width: 200,
+        height: HEIGHT,
+        data: { values: input.ages },
+        mark: { type: 'line', point: true },
+        encoding: {
+          x: {
+            field: 'stat',
+            type: 'ordinal',
+            sort: AGE_STATS,
+            title: 'age of stale copies',
+            axis: { labelAngle: 0 },
           },
+          y: { field: 'ms', type: 'quantitative', title: 'age (ms)' },
+          color: config,
+          tooltip: [
+            { field: 'config', title: 'configuration' },
+            { field: 'stat' },
+            { field: 'ms', format: '.3f', title: 'ms' },
+          ],
         },
-      ],
-    } as ChartSpec['spec'],
-  };
+      },
+    ],
+  });
 }

@@ -5,7 +5,7 @@
  * orange, so a dip or a storm lines up with its cause.
  */
 import type { FaultMarker } from '../../experiment/contract.ts';
-import { axisFormat, type ChartSpec, legendToggle, toggledOpacity, WIDTH } from './common.ts';
+import { axisFormat, type ChartSpec, chart, legendToggle, toggledOpacity, WIDTH } from './common.ts';
 
 export interface SeriesPoint {
   config: string;
@@ -69,43 +69,38 @@ function faultLayers(faults: readonly FaultMarker[], labels: boolean): object[] 
 }
 
 export function timeSeriesChart(input: TimeSeriesChartInput): ChartSpec {
-  return {
-    id: input.id,
-    title: input.title,
-    spec: {
-      title: input.title,
-      vconcat: input.panels.map((panel, i) => ({
-        width: WIDTH,
-        height: 110,
-        layer: [
-          {
-            data: { values: panel.points },
-            params: [legendToggle(`pick${i}`, 'config')],
-            mark: { type: 'line', interpolate: 'step-after' },
-            encoding: {
-              x: {
-                field: 't',
-                type: 'quantitative',
-                title: i === input.panels.length - 1 ? 'time (s)' : null,
-              },
-              y: {
-                field: 'value',
-                type: 'quantitative',
-                title: panel.title,
-                axis: { format: axisFormat(panel.unit) },
-              },
-              color: { field: 'config', type: 'nominal', title: 'configuration' },
-              opacity: toggledOpacity(`pick${i}`),
-              tooltip: [
-                { field: 'config' },
-                { field: 't', title: 'window start (s)' },
-                { field: 'value', title: panel.title, format: '.4~g' },
-              ],
+  return chart(input, {
+    vconcat: input.panels.map((panel, i) => ({
+      width: WIDTH,
+      height: 110,
+      layer: [
+        {
+          data: { values: panel.points },
+          params: [legendToggle(`pick${i}`, 'config')],
+          mark: { type: 'line', interpolate: 'step-after' },
+          encoding: {
+            x: {
+              field: 't',
+              type: 'quantitative',
+              title: i === input.panels.length - 1 ? 'time (s)' : null,
             },
+            y: {
+              field: 'value',
+              type: 'quantitative',
+              title: panel.title,
+              axis: { format: axisFormat(panel.unit) },
+            },
+            color: { field: 'config', type: 'nominal', title: 'configuration' },
+            opacity: toggledOpacity(`pick${i}`),
+            tooltip: [
+              { field: 'config' },
+              { field: 't', title: 'window start (s)' },
+              { field: 'value', title: panel.title, format: '.4~g' },
+            ],
           },
-          ...faultLayers(input.faults, i === 0),
-        ],
-      })),
-    } as ChartSpec['spec'],
-  };
+        },
+        ...faultLayers(input.faults, i === 0),
+      ],
+    })),
+  });
 }

@@ -4,7 +4,7 @@
  * configurations no other beats on every one of the three at once — highlighted and joined. Everything
  * off the front is a design some other design dominates.
  */
-import { type ChartSpec, HEIGHT, legendToggle, WIDTH } from './common.ts';
+import { type ChartSpec, chart, layeredView, legendToggle, toggledOpacity } from './common.ts';
 
 export interface TradeoffPoint {
   config: string;
@@ -49,15 +49,10 @@ export function tradeoffChart(input: { id: string; title: string; points: Tradeo
     title: 'stale-read ratio',
     axis: { format: '.2%' },
   };
-  return {
-    id: input.id,
-    title: input.title,
-    spec: {
-      title: input.title,
-      width: WIDTH,
-      height: HEIGHT,
-      data: { values: rows },
-      layer: [
+  return chart(
+    input,
+    layeredView(
+      [
         {
           transform: [{ filter: "datum.front === 'Pareto front'" }],
           mark: { type: 'line', color: '#e45756', strokeDash: [4, 3] },
@@ -76,7 +71,7 @@ export function tradeoffChart(input: { id: string; title: string; points: Tradeo
               scale: { domain: ['Pareto front', 'dominated'], range: ['#e45756', '#9e9e9e'] },
             },
             ...(priced ? { size: { field: 'cost', type: 'quantitative', title: 'cost ($/h)' } } : {}),
-            opacity: { condition: { param: 'pick', value: 1 }, value: 0.15 },
+            opacity: toggledOpacity('pick'),
             tooltip: [
               { field: 'config', title: 'configuration' },
               { field: 'p99', title: 'p99 (ms)', format: '.3f' },
@@ -90,6 +85,7 @@ export function tradeoffChart(input: { id: string; title: string; points: Tradeo
           encoding: { x, y, text: { field: 'config' } },
         },
       ],
-    } as ChartSpec['spec'],
-  };
+      rows,
+    ),
+  );
 }

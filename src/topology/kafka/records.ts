@@ -7,6 +7,7 @@
  * Records are never freed: a run publishes one per write that reaches the caches (about 40 bytes each,
  * ~4 MB per 100k writes), and a consumer that restarts or stalls may need any record still retained.
  */
+import { resized } from '../../policies/arrays.ts';
 
 export class Records {
   /** Records published so far (the next id). */
@@ -50,16 +51,12 @@ export class Records {
   }
 
   private grow(n: number): void {
-    for (const f of ['key', 'version', 'size', 'route', 'upstream'] as const) {
-      const a = new Uint32Array(n);
-      a.set(this[f]);
-      this[f] = a;
-    }
-    const cmd = new Uint8Array(n);
-    cmd.set(this.cmd);
-    this.cmd = cmd;
-    const at = new Float64Array(n);
-    at.set(this.publishedAt);
-    this.publishedAt = at;
+    this.key = resized(this.key, n);
+    this.version = resized(this.version, n);
+    this.size = resized(this.size, n);
+    this.route = resized(this.route, n);
+    this.upstream = resized(this.upstream, n);
+    this.cmd = resized(this.cmd, n);
+    this.publishedAt = resized(this.publishedAt, n);
   }
 }

@@ -4,7 +4,7 @@
  * deletes. Readers of the target thus never see a half-written trace, and a failed write leaves nothing.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../../errors.ts';
 
@@ -55,5 +55,30 @@ export class AtomicFile {
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
     rmSync(this.tempPath, { force: true });
+  }
+}
+
+/**
+ * Writes a whole file atomically; with `mkdir`, creates its directory first. Every failure is an
+ * InputError naming the path.
+ */
+export function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  opts: { mkdir?: boolean } = {},
+): void {
+  if (opts.mkdir) {
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+    } catch (e) {
+      throw new InputError(`${path}: cannot create its directory: ${code(e)}`);
+    }
+  }
+  const file = new AtomicFile(path);
+  try {
+    file.write(typeof data === 'string' ? Buffer.from(data) : data);
+    file.commit();
+  } finally {
+    file.discard();
   }
 }
