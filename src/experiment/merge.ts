@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.ts';
+import { writeFileAtomic } from '../trace/writers/atomic-file.ts';
 import type { CellFile, Summary } from './contract.ts';
 import {
   cellPath,
@@ -16,7 +17,6 @@ import {
   readManifest,
   SUMMARY,
   summaryOf,
-  writeAtomic,
   writeJson,
 } from './results.ts';
 
@@ -55,7 +55,7 @@ export function mergeResults(dirs: readonly string[], out: string): Summary {
     );
   prepareFolder(out);
   for (const { dir, cell } of found) {
-    if (dir !== out) writeAtomic(cellPath(out, cell.id), readFileSync(cellPath(dir, cell.id)));
+    if (dir !== out) writeFileAtomic(cellPath(out, cell.id), readFileSync(cellPath(dir, cell.id)));
   }
   writeJson(join(out, MANIFEST), first, true);
   const summary = summaryOf(

@@ -9,7 +9,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.ts';
-import { AtomicFile } from '../trace/writers/atomic-file.ts';
+import { writeFileAtomic } from '../trace/writers/atomic-file.ts';
 import type { CellFile, ExperimentManifest, Summary } from './contract.ts';
 import type { ExperimentPlan, PlannedCell } from './plan.ts';
 
@@ -21,18 +21,8 @@ export function cellPath(out: string, id: string): string {
   return join(out, CELLS, `${id}.json`);
 }
 
-export function writeAtomic(path: string, bytes: Uint8Array): void {
-  const file = new AtomicFile(path);
-  try {
-    file.write(bytes);
-    file.commit();
-  } finally {
-    file.discard();
-  }
-}
-
 export function writeJson(path: string, value: unknown, indent: boolean): void {
-  writeAtomic(path, Buffer.from(`${JSON.stringify(value, null, indent ? 2 : undefined)}\n`));
+  writeFileAtomic(path, `${JSON.stringify(value, null, indent ? 2 : undefined)}\n`);
 }
 
 /** Creates `<out>/cells` and removes temporary files a killed run may have left there. */

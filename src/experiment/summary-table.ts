@@ -3,6 +3,7 @@
  * metric averaged over the seeds that ran (the seed count in its own column), so a sweep of hundreds of
  * cells still reads at a glance. The full per-cell numbers are in summary.json.
  */
+import { columns } from '../columns.ts';
 import { canonicalJson } from '../config/canonical.ts';
 import type { MetricSpec, Summary, SummaryCell } from './contract.ts';
 
@@ -15,17 +16,6 @@ function num(x: number | null): string {
   if (x === null || !Number.isFinite(x)) return '-';
   if (x !== 0 && Math.abs(x) < 1e-3) return x.toExponential(2);
   return Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('en-US') : x.toFixed(4);
-}
-
-/** Rows as aligned columns: text left-aligned, numbers right-aligned. */
-function columns(rows: readonly string[][], leftCount: number): string[] {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) =>
-    r
-      .map((c, i) => (i < leftCount ? c.padEnd(widths[i]) : c.padStart(widths[i])))
-      .join('  ')
-      .trimEnd(),
-  );
 }
 
 export function formatSummaryTable(summary: Summary, metrics: readonly MetricSpec[]): string {
@@ -48,5 +38,5 @@ export function formatSummaryTable(summary: Summary, metrics: readonly MetricSpe
       ...metrics.map((m) => num(mean(m.name))),
     ];
   });
-  return `${columns([header, ...rows], axes.length).join('\n')}\n`;
+  return `${columns([header, ...rows], { align: 'l'.repeat(axes.length) }).join('\n')}\n`;
 }
