@@ -6,7 +6,7 @@
  * - CSV reading in lines/s against counting the file's '\n' bytes in a JS loop over the same chunks;
  * - the Zipf generator in requests/s against as many uniform draws from its own seedrandom stream;
  * - peak RSS reading 10M and 50M requests over the same 1M keys: the two must be close, since readers
- *   stream and only the key map grows, with the keys seen.
+ *   stream and only the key map grows, with the keys seen (so its own bytes are left out of the check).
  * Every file is the same Zipf workload (alpha 1.0, 1M objects): the oracleGeneral bytes written from the
  * generator with real next-access positions, then converted to .ctt and .csv by our own writers.
  */
@@ -245,13 +245,16 @@ function run(ctx: GroupContext): void {
   if (og.ok && ogLong.ok) {
     const a = og.measurement;
     const b = ogLong.measurement;
-    const grew = b.peakRssMiB / a.peakRssMiB - 1;
+    // The key map grows with the keys seen (and doubles its table at thresholds), not with the requests.
+    const rest = (m: Measurement): number => m.peakRssMiB - (m.values?.keyMapMiB ?? 0);
+    const grew = rest(b) / rest(a) - 1;
     ctx.check({
       group: GROUP,
       name: `peak RSS reading ${n} vs ${count(s.memoryRequests)} requests over ${count(s.objects)} objects`,
       text:
-        `${a.peakRssMiB.toFixed(0)} MiB vs ${b.peakRssMiB.toFixed(0)} MiB (${(grew * 100).toFixed(1)}%; ` +
-        `keys seen ${a.values?.distinctKeys} vs ${b.values?.distinctKeys}); target: within ${STREAMING_SLACK * 100}%`,
+        `${a.peakRssMiB.toFixed(0)} MiB vs ${b.peakRssMiB.toFixed(0)} MiB, ${rest(a).toFixed(0)} vs ` +
+        `${rest(b).toFixed(0)} MiB without the key map (${(grew * 100).toFixed(1)}%; keys seen ` +
+        `${a.values?.distinctKeys} vs ${b.values?.distinctKeys}); target: within ${STREAMING_SLACK * 100}%`,
       met: grew <= STREAMING_SLACK,
     });
   } else {

@@ -11,6 +11,7 @@ import type { EvictionPolicy } from '../policies/api.ts';
 import type { PolicySpec } from '../policies/registry.ts';
 import type { KeyCounter, RequestBatch, RequestSource } from '../trace/api.ts';
 import { OP_DELETE, OP_GET } from '../trace/api.ts';
+import { perClass } from './per-class.ts';
 
 export interface ReplayCell {
   readonly policy: PolicySpec;
@@ -87,7 +88,10 @@ class Counters {
   }
 }
 
-/** Runs requests [from, to) of a batch through one cache, every request a get. Returns misses in `out`. */
+/**
+ * Runs requests [from, to) of a batch through one cache, every request a get. Returns misses in `out`.
+ * Each policy class runs its own compiled copy (getsLoopOf), so it must use nothing outside its parameters.
+ */
 function runGets(
   p: EvictionPolicy,
   b: RequestBatch,
@@ -113,6 +117,8 @@ function runGets(
   out[2] = bytesMissed;
   out[3] = to - from;
 }
+
+const getsLoopOf = perClass(runGets);
 
 /**
  * Runs requests [from, to) honouring ops and TTLs. `expiry` holds, per key, the µs time its cached copy
@@ -217,6 +223,7 @@ export function replay(
       byteMode,
     }),
   );
+  const getsLoops = caches.map(getsLoopOf);
   const counters = cells.map(() => new Counters());
   const expiry = honorOps ? cells.map(() => new Float64Array(keySpace)) : [];
   const out = new Float64Array(4);
@@ -255,7 +262,7 @@ export function replay(
       }
       for (let c = 0; c < caches.length; c++) {
         if (honorOps) runOps(caches[c], b, i, end, byteMode, expiry[c], out);
-        else runGets(caches[c], b, i, end, byteMode, out);
+        else getsLoops[c](caches[c], b, i, end, byteMode, out);
         if (!warm) {
           counters[c].add(out[3], out[0], out[1], out[2]);
           if (windowRequests > 0 && (counted + end - i) % windowRequests === 0) counters[c].closeWindow();

@@ -43,6 +43,19 @@ describe('KeyMap', () => {
     expect(m.size).toBe(200_000);
   });
 
+  it('fills its first table to 7/8 before doubling it, every key still found', () => {
+    // 2^17 slots at first: 114,687 keys fit (8·114,687 ≤ 7·131,071), the next one doubles the table.
+    const m = new KeyMap();
+    const key = (i: number): [number, number] => [Math.imul(i, 0x9e3779b1) >>> 0, i & 7];
+    for (let i = 0; i < 114_687; i++) m.idOfU64(...key(i));
+    const before = m.memoryBytes();
+    for (let i = 0; i < 114_687; i += 97) expect(m.idOfU64(...key(i))).toBe(i);
+    expect(m.idOfU64(7, 1 << 20)).toBe(114_687);
+    expect(m.memoryBytes() - before).toBe(131_072 * 16);
+    for (let i = 0; i < 114_687; i += 89) expect(m.idOfU64(...key(i))).toBe(i);
+    expect(m.size).toBe(114_688);
+  });
+
   it('never collapses distinct string keys', () => {
     const m = new KeyMap('string');
     expect([m.idOfString('a'), m.idOfString('b'), m.idOfString('a'), m.idOfString('')]).toEqual([0, 1, 0, 2]);
