@@ -15,6 +15,9 @@
  * schema (topologySchema, or replayCellSchema), so a sweep value is checked like a written one.
  */
 import { z } from 'zod';
+import { InputError } from '../errors.ts';
+import { resolvePolicy } from '../policies/registry.ts';
+import { parseSize } from '../replay/sizes.ts';
 import { topologySchema } from '../topology/schema.ts';
 
 const name = z.string().min(1);
@@ -97,21 +100,36 @@ export const replayCellSchema = z.strictObject({
   model: z.literal('replay'),
   seed: z.number().int().default(1),
   workload: topologySchema.shape.workload,
-  replay: z.strictObject({
-    policy: name.meta({
-      description: 'a policy as `cachetopo replay --policy` reads it, e.g. "s3fifo(small=0.2)"',
+  replay: z
+    .strictObject({
+      policy: name.meta({
+        description: 'a policy as `cachetopo replay --policy` reads it, e.g. "s3fifo(small=0.2)"',
+      }),
+      size: z.union([name, z.number().gt(0)]).meta({
+        description: 'cache size: objects, bytes ("64MiB" with byteMode) or a share of the footprint ("1%")',
+      }),
+      byteMode: z.boolean().default(false).meta({ description: 'capacity counts bytes' }),
+      warmup: z
+        .union([name, z.number().int().min(0)])
+        .default('0')
+        .meta({ description: 'requests excluded from counting: a count or a percentage' }),
+      honorOps: z.boolean().default(false).meta({ description: 'sets write, deletes remove, TTLs expire' }),
+      windows: z.number().int().min(0).default(0).meta({ description: 'windows of the miss-ratio series' }),
+    })
+    // The replay engine's own parsers, so a bad policy or size is reported with the file and JSON
+    // pointer, and with the config's other mistakes, rather than when the cell runs.
+    .superRefine((r, ctx) => {
+      const check = (field: 'policy' | 'size', parse: () => unknown): void => {
+        try {
+          parse();
+        } catch (e) {
+          if (!(e instanceof InputError)) throw e;
+          ctx.addIssue({ code: 'custom', path: [field], message: e.message.replace(/^--[a-z]+: /, '') });
+        }
+      };
+      check('policy', () => resolvePolicy(r.policy));
+      check('size', () => parseSize(String(r.size), r.byteMode));
     }),
-    size: z.union([name, z.number().gt(0)]).meta({
-      description: 'cache size: objects, bytes ("64MiB" with byteMode) or a share of the footprint ("1%")',
-    }),
-    byteMode: z.boolean().default(false).meta({ description: 'capacity counts bytes' }),
-    warmup: z
-      .union([name, z.number().int().min(0)])
-      .default('0')
-      .meta({ description: 'requests excluded from counting: a count or a percentage' }),
-    honorOps: z.boolean().default(false).meta({ description: 'sets write, deletes remove, TTLs expire' }),
-    windows: z.number().int().min(0).default(0).meta({ description: 'windows of the miss-ratio series' }),
-  }),
 });
 
 export const replayExperimentSchema = replayCellSchema.extend({

@@ -136,4 +136,18 @@ describe('planExperiment', () => {
     expect(lines.some((l) => l.includes('/seeds'))).toBe(true);
     expect(lines.some((l) => l.includes('sweeps'))).toBe(true);
   });
+
+  it('checks a replay cell’s policy and size with the replay engine’s parsers, all mistakes at once', () => {
+    const dir = tempDir();
+    const path = writeConfig(
+      dir,
+      'r',
+      replaySweep({ replay: { policy: 'lruu', size: '4 gigs' }, sweep: undefined, seeds: 'two' }),
+    );
+    expect(problems(() => planExperiment(path))).toEqual([
+      `${path}: /replay/policy: unknown policy "lruu"; expected one of: fifo, lru, clock, sieve, s3fifo, qdlp, random, lfu, belady, slru, twoq, arc, lirs, lecar, hyperbolic, wtinylfu, redis-lru, redis-lfu, redis-random, redis-volatile-lru, redis-volatile-ttl, memcached`,
+      `${path}: /replay/size: expected a percentage (1%), a fraction (0.01), a count or a byte size (64MiB), got "4 gigs"`,
+      `${path}: /seeds: expected a number or an array, got "two"`,
+    ]);
+  });
 });
