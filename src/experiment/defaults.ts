@@ -1,7 +1,7 @@
 /**
  * What an experiment reports when its config does not say: the headline metrics of each model (names as
- * the result documents spell them, contract.ts) and one question per sweep axis, drawn against the next
- * axis as series when there is one.
+ * the result documents spell them, contract.ts) and one question per sweep axis: how the metrics change
+ * along it, or, with other axes, which of its values does best at each value of the next axis.
  */
 import type { MetricSpec, ModelKind, Question, SweepAxis } from './contract.ts';
 
@@ -24,13 +24,22 @@ export function defaultMetrics(model: ModelKind): MetricSpec[] {
 }
 
 export function defaultQuestions(axes: readonly SweepAxis[], metrics: readonly MetricSpec[]): Question[] {
+  const names = metrics.map((m) => m.label ?? m.name).join(', ');
   return axes.map((a, i) => {
-    const series = axes.length > 1 ? axes[(i + 1) % axes.length].name : undefined;
+    if (axes.length === 1)
+      return {
+        title: `How ${names} change with ${a.name}`,
+        metrics: metrics.map((m) => m.name),
+        axis: a.name,
+      };
+    // A report compares a question's series at each value of its axis (report/questions.ts): to be about
+    // `a`, the question draws `a` as the series, along the next axis (policies compared at each size).
+    const along = axes[(i + 1) % axes.length].name;
     return {
-      title: `How ${metrics.map((m) => m.label ?? m.name).join(', ')} change with ${a.name}`,
+      title: `Which ${a.name} is best on ${names}, at each ${along}`,
       metrics: metrics.map((m) => m.name),
-      axis: a.name,
-      ...(series === undefined ? {} : { series }),
+      axis: along,
+      series: a.name,
     };
   });
 }

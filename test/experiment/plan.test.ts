@@ -68,9 +68,19 @@ describe('planExperiment', () => {
       'fifo@5%#3',
     ]);
     expect(p.metrics).toEqual([{ name: 'missRatio', direction: 'lower', tolerance: { abs: 0.01 } }]);
-    expect(p.questions.map((q) => [q.axis, q.series, q.metrics])).toEqual([
-      ['replay.policy', 'replay.size', ['missRatio']],
-      ['replay.size', 'replay.policy', ['missRatio']],
+    expect(p.questions.map((q) => [q.title, q.axis, q.series, q.metrics])).toEqual([
+      [
+        'Which replay.policy is best on missRatio, at each replay.size',
+        'replay.size',
+        'replay.policy',
+        ['missRatio'],
+      ],
+      [
+        'Which replay.size is best on missRatio, at each replay.policy',
+        'replay.policy',
+        'replay.size',
+        ['missRatio'],
+      ],
     ]);
   });
 
