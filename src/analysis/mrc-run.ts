@@ -19,8 +19,9 @@ import { resolvePolicy } from '../policies/registry.ts';
 import { openWithNextAccess } from '../replay/next-access.ts';
 import { executeParallel, workerCount } from '../replay/parallel.ts';
 import { parseSizeList, resolveSize, type SizeSpec, splitList } from '../replay/sizes.ts';
-import type { RequestSource } from '../trace/api.ts';
+import type { KeyCounter, RequestSource } from '../trace/api.ts';
 import type { ReaderOptions } from '../trace/registry.ts';
+import { openThreaded, shouldReadThreaded } from '../trace/threaded-source.ts';
 import { openWorkload } from '../trace/workload.ts';
 import {
   ByteDistances,
@@ -64,6 +65,11 @@ export interface MrcJob {
   readonly seed: number;
   /** Worker threads for the full replays of --compare (0: one per core). */
   readonly workers?: number;
+  /**
+   * Read whole-trace passes in a second thread: false never, true whenever the reader maps keys, absent
+   * when that pays (threaded-source.ts shouldReadThreaded).
+   */
+  readonly threadedRead?: boolean;
   /** Progress of each pass, named ("measure", "shards", "exact", …). */
   readonly onProgress?: (pass: string, done: number, total: number) => void;
 }
@@ -94,7 +100,7 @@ export interface MrcReport {
 type Comparison = Pick<MrcReport, 'error' | 'reference'>;
 
 /** Reads a freshly opened source through `fn` and closes it. */
-function using<T>(src: RequestSource, fn: (s: RequestSource) => T): T {
+function using<T, K extends KeyCounter>(src: RequestSource<K>, fn: (s: RequestSource<K>) => T): T {
   try {
     return fn(src);
   } finally {
@@ -128,6 +134,11 @@ export async function runMrc(job: MrcJob): Promise<MrcReport> {
   const sizeSpecs = job.sizes === undefined ? null : parseSizeList(job.sizes, job.byteMode);
   const sizeUnit: SizeUnit = job.byteMode ? 'bytes' : 'objects';
   const open = (): RequestSource => openWorkload(job.trace, { ...job.reader, seed: job.seed });
+  // Whole-trace passes (the shape, the exact distances) read large files in a second thread, so decoding
+  // and key mapping overlap the stack-distance work.
+  const threaded = shouldReadThreaded(job.trace, job.reader.format, job.threadedRead);
+  const openPass = (): RequestSource<KeyCounter> =>
+    threaded ? openThreaded(job.trace, { ...job.reader, seed: job.seed }) : open();
   const progress = (pass: string) =>
     job.onProgress === undefined
       ? undefined
@@ -148,7 +159,9 @@ export async function runMrc(job: MrcJob): Promise<MrcReport> {
   const objectLo = Math.ceil(1 / rate);
 
   const shape: TraceShape | null =
-    job.byteMode || method === 'mini-sim' ? using(open(), (s) => traceShape(s, progress('measure'))) : null;
+    job.byteMode || method === 'mini-sim'
+      ? using(openPass(), (s) => traceShape(s, progress('measure')))
+      : null;
   if (shape !== null && job.byteMode) {
     if (shape.resizedKeys > 0)
       notes.push(
@@ -184,7 +197,7 @@ export async function runMrc(job: MrcJob): Promise<MrcReport> {
       f = pass(open(), sizes);
       points = f.byteCurve();
       if (job.compare) {
-        const e = using(open(), (src) => ByteDistances.of(src, sizes, 1, progress('exact')));
+        const e = using(openPass(), (src) => ByteDistances.of(src, sizes, 1, progress('exact')));
         const reference = e.curve(exactScale(e.requests, e.bytes));
         compared = {
           error: curveError(points, reference),
@@ -196,7 +209,7 @@ export async function runMrc(job: MrcJob): Promise<MrcReport> {
       sizes = grid(f.keysSeen, Math.ceil(1 / f.rate));
       points = f.curve(sizes);
       if (job.compare) {
-        const e = using(open(), (src) => ObjectDistances.of(src, progress('exact')));
+        const e = using(openPass(), (src) => ObjectDistances.of(src, progress('exact')));
         const reference = e.curve(sizes, exactScale(e.hist.total, e.bytes));
         compared = {
           error: curveError(points, reference),
@@ -258,7 +271,7 @@ export async function runMrc(job: MrcJob): Promise<MrcReport> {
     const s = shape!;
     const sizes = grid(s.uniqueBytes, s.maxSize);
     const exactPass = (): ByteDistances =>
-      using(open(), (src) => ByteDistances.of(src, sizes, 1, progress('exact')));
+      using(openPass(), (src) => ByteDistances.of(src, sizes, 1, progress('exact')));
     let points: CurvePoint[];
     let sampled = s.requests;
     let compared: Comparison = {};
@@ -292,7 +305,8 @@ export async function runMrc(job: MrcJob): Promise<MrcReport> {
   }
 
   // Object-mode LRU: no measuring pass; the histogram is read at the grid's sizes afterwards.
-  const exactPass = (): ObjectDistances => using(open(), (src) => ObjectDistances.of(src, progress('exact')));
+  const exactPass = (): ObjectDistances =>
+    using(openPass(), (src) => ObjectDistances.of(src, progress('exact')));
   if (method === 'exact') {
     const d = exactPass();
     const sizes = grid(d.keys, 1);

@@ -33,7 +33,7 @@ import { InputError } from '../errors.ts';
 import { grown } from '../policies/arrays.ts';
 import type { PolicySpec } from '../policies/registry.ts';
 import { type ReplayCell, replay } from '../replay/replay.ts';
-import { forEachBatch, type ProgressFn, type RequestSource } from '../trace/api.ts';
+import { forEachBatch, type KeyCounter, type ProgressFn, type RequestSource } from '../trace/api.ts';
 import type { ShardsSource } from './shards.ts';
 import { DistanceHistogram, StackDistance } from './stack-distance.ts';
 
@@ -67,7 +67,7 @@ export interface TraceShape {
   readonly resizedKeys: number;
 }
 
-export function traceShape(src: RequestSource, onProgress?: ProgressFn): TraceShape {
+export function traceShape(src: RequestSource<KeyCounter>, onProgress?: ProgressFn): TraceShape {
   let requests = 0;
   let uniq = 0;
   let uniqueBytes = 0;
@@ -167,7 +167,7 @@ export class ObjectDistances {
   bytes = 0;
 
   /** Reads `src` to the end (without closing it). */
-  static of(src: RequestSource, onProgress?: ProgressFn): ObjectDistances {
+  static of(src: RequestSource<KeyCounter>, onProgress?: ProgressFn): ObjectDistances {
     const d = new ObjectDistances();
     const sd = new StackDistance();
     forEachBatch(src, (b) => d.addBatch(sd, b.key, b.size, b.length), onProgress);
@@ -236,7 +236,7 @@ export class ByteDistances {
 
   /** Reads `src` to the end (without closing it). */
   static of(
-    src: RequestSource,
+    src: RequestSource<KeyCounter>,
     grid: readonly number[],
     rate: number,
     onProgress?: ProgressFn,

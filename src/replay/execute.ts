@@ -7,14 +7,11 @@
  * key map is stored, so reading them is already fast) nor generators, and not inside replay workers,
  * which already keep the cores busy, nor when no core is spare.
  */
-import { statSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
-import { isMainThread } from 'node:worker_threads';
 import { resolvePolicy } from '../policies/registry.ts';
 import type { KeyCounter, RequestSource } from '../trace/api.ts';
-import { findReader, type ReaderOptions } from '../trace/registry.ts';
-import { openThreaded } from '../trace/threaded-source.ts';
-import { looksLikeSpec, openWorkload } from '../trace/workload.ts';
+import type { ReaderOptions } from '../trace/registry.ts';
+import { openThreaded, shouldReadThreaded } from '../trace/threaded-source.ts';
+import { openWorkload } from '../trace/workload.ts';
 import { openWithNextAccess } from './next-access.ts';
 import { type ReplayOutput, replay } from './replay.ts';
 
@@ -43,29 +40,9 @@ export interface ExecuteInput {
   readonly threadedRead?: boolean;
 }
 
-/** Readers that map every key through a KeyMap while reading: the work a reader thread takes over. */
-const KEY_MAPPING_READERS: ReadonlySet<string> = new Set(['oracleGeneral', 'vscsi', 'csv', 'txt', 'twitter']);
-
-/**
- * Files from this size on are read in a second thread by default. Starting one costs 0.3–0.9 s (tsx and
- * the trace modules load again in the worker); the pipeline saves 0.02–0.08 µs a request on oracleGeneral
- * (FIFO–ARC) and about a fast policy's time on text formats, so a few million requests repay it.
- */
-const THREADED_MIN_BYTES = 128 * 1024 * 1024;
-
-/** Whether the workload is read in a second thread. */
+/** Whether the workload is read in a second thread (threaded-source.ts shouldReadThreaded). */
 export function readsThreaded(input: ExecuteInput): boolean {
-  if (input.threadedRead === false) return false;
-  if (!input.reader.format && looksLikeSpec(input.trace)) return false;
-  if (!KEY_MAPPING_READERS.has(findReader(input.trace, input.reader.format).name)) return false;
-  if (input.threadedRead === true) return true;
-  const bytes = statSync(input.trace, { throwIfNoEntry: false })?.size ?? 0;
-  // The pipeline needs a second core to itself: on a busy machine its hand-offs stall and it runs slower
-  // than one thread (measured on 2 cores at load 3–4: 0.5–0.9× of a plain read). This process's own
-  // load counts at most 1, hence the half core of slack.
-  const cores = availableParallelism();
-  const spare = cores > 1 && cores - loadavg()[0] > 0.5;
-  return isMainThread && spare && bytes >= THREADED_MIN_BYTES;
+  return shouldReadThreaded(input.trace, input.reader.format, input.threadedRead);
 }
 
 export function executeCells(

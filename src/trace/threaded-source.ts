@@ -12,7 +12,15 @@
  * enough for replay but not for writers, which need keyOf. An error in the worker comes out of `next()`
  * (or of openThreaded, if opening fails) as the same typed error with the same message.
  */
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { statSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import {
+  isMainThread,
+  MessageChannel,
+  type MessagePort,
+  receiveMessageOnPort,
+  Worker,
+} from 'node:worker_threads';
 import { rebuildError } from '../workers/error-transport.ts';
 import type { KeyCounter, RequestBatch, RequestSource, TraceInfo } from './api.ts';
 import {
@@ -30,8 +38,9 @@ import {
   STATE_STARTING,
   waitUntil,
 } from './batch-ring.ts';
-import type { ReaderOptions } from './registry.ts';
+import { findReader, type ReaderOptions } from './registry.ts';
 import type { ThreadedMessage, ThreadedWorkerInput } from './threaded-worker.ts';
+import { looksLikeSpec } from './workload.ts';
 
 export interface ThreadedOptions extends ReaderOptions {
   format?: string;
@@ -138,6 +147,34 @@ function stopWorker(worker: Worker, port: MessagePort, ctrl: Int32Array): void {
   waitUntil(ctrl, C_SIGNAL, () => isFinal(Atomics.load(ctrl, C_STATE)), CLOSE_TIMEOUT_MS);
   void worker.terminate();
   port.close();
+}
+
+/** Readers that map every key through a KeyMap while reading: the work a reader thread takes over. */
+const KEY_MAPPING_READERS: ReadonlySet<string> = new Set(['oracleGeneral', 'vscsi', 'csv', 'txt', 'twitter']);
+
+/**
+ * Files from this size on are read in a second thread by default. Starting one costs 0.3–0.9 s (tsx and
+ * the trace modules load again in the worker); the pipeline saves 0.02–0.08 µs a request on oracleGeneral
+ * (FIFO–ARC) and about a fast policy's time on text formats, so a few million requests repay it.
+ */
+const THREADED_MIN_BYTES = 128 * 1024 * 1024;
+
+/**
+ * Whether a pass over `trace` (the replay loop, an MRC's distance pass) should read it in a second thread:
+ * `force` false never, true whenever its reader maps keys, absent when that pays.
+ */
+export function shouldReadThreaded(trace: string, format?: string, force?: boolean): boolean {
+  if (force === false) return false;
+  if (!format && looksLikeSpec(trace)) return false;
+  if (!KEY_MAPPING_READERS.has(findReader(trace, format).name)) return false;
+  if (force === true) return true;
+  const bytes = statSync(trace, { throwIfNoEntry: false })?.size ?? 0;
+  // The pipeline needs a second core to itself: on a busy machine its hand-offs stall and it runs slower
+  // than one thread (measured on 2 cores at load 3–4: 0.5–0.9× of a plain read). This process's own
+  // load counts at most 1, hence the half core of slack.
+  const cores = availableParallelism();
+  const spare = cores > 1 && cores - loadavg()[0] > 0.5;
+  return isMainThread && spare && bytes >= THREADED_MIN_BYTES;
 }
 
 /**

@@ -275,6 +275,16 @@ describe('runMrc', () => {
     expect(m.reference?.method).toBe('replay');
   });
 
+  it('gives the same curves when its passes read the trace in a second thread', async () => {
+    const path = sharedFile('traces/cloudPhysicsIO.oracleGeneral.bin');
+    if (path === null) return;
+    for (const byteMode of [false, true]) {
+      const plain = await runMrc({ ...job, trace: path, byteMode, threadedRead: false });
+      const threaded = await runMrc({ ...job, trace: path, byteMode, threadedRead: true });
+      expect(threaded).toEqual(plain);
+    }
+  });
+
   it('measures byte curves from the largest object up to the unique bytes', async () => {
     const path = sharedFile('traces/cloudPhysicsIO.oracleGeneral.bin');
     if (path === null) return;
