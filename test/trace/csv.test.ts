@@ -190,6 +190,23 @@ describe('CSV delimiters, quotes and op values', () => {
 });
 
 describe('CSV keys', () => {
+  it('parses every length of 64-bit decimal id exactly (seeded random ids, checked with BigInt)', () => {
+    let x = 0x9e3779b97f4a7c15n;
+    const ids: string[] = [];
+    for (let i = 0; i < 2000; i++) {
+      // xorshift64 over BigInt, then cut to 1–20 digits so every branch of the parser is taken.
+      x ^= (x << 13n) & 0xffffffffffffffffn;
+      x ^= x >> 7n;
+      x ^= (x << 17n) & 0xffffffffffffffffn;
+      const digits = x.toString().slice(0, 1 + (i % 20));
+      ids.push(BigInt(digits).toString());
+    }
+    const r = readAll(openCsv(tmp(`${ids.join('\n')}\n`), { csv: 'key=1' }));
+    const distinct = [...new Set(ids)];
+    expect(r.keys).toEqual(distinct);
+    expect(r.key).toEqual(ids.map((k) => distinct.indexOf(k)));
+  });
+
   it('keeps 64-bit ids above 2^53 distinct (they share a double)', () => {
     const src = openCsv(tmp('9007199254740993\n9007199254740992\n9007199254740993\n18446744073709551615\n'), {
       csv: 'key=1',

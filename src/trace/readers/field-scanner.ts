@@ -277,16 +277,30 @@ export class FieldScanner {
       hi = Math.floor(lo / TWO_32);
       lo -= hi * TWO_32;
     } else {
-      // Longer: carry between 32-bit halves; lo·10 + d and hi·10 + carry stay below 2^36, exact.
-      for (let p = s; p < e; p++) {
+      // Longer: the first 15 digits exactly in a double (a < 10^15), the other k ≤ 5 in b, and the value
+      // a·10^k + b assembled in 32-bit halves; aLo·10^k + b < 2^32·10^5 stays exact, so two divisions
+      // suffice instead of a carry per digit.
+      let a = 0;
+      const mid = s + 15;
+      for (let p = s; p < mid; p++) {
         const d = buf[p] - ZERO;
         if (d < 0 || d > 9) return false;
-        const l = lo * 10 + d;
-        const carry = Math.floor(l / TWO_32);
-        lo = l - carry * TWO_32;
-        hi = hi * 10 + carry;
-        if (hi >= TWO_32) return false;
+        a = a * 10 + d;
       }
+      let b = 0;
+      let m = 1;
+      for (let p = mid; p < e; p++) {
+        const d = buf[p] - ZERO;
+        if (d < 0 || d > 9) return false;
+        b = b * 10 + d;
+        m *= 10;
+      }
+      const aHi = Math.floor(a / TWO_32);
+      const low = (a - aHi * TWO_32) * m + b;
+      const carry = Math.floor(low / TWO_32);
+      lo = low - carry * TWO_32;
+      hi = aHi * m + carry;
+      if (hi >= TWO_32) return false;
     }
     this.lo = lo;
     this.hi = hi;
