@@ -80,7 +80,7 @@ export interface Group {
 }
 
 /** The row of a case from its outcome. */
-export function rowOf(group: string, name: string, outcome: CaseOutcome, note?: string): Row {
+function rowOf(group: string, name: string, outcome: CaseOutcome, note?: string): Row {
   return outcome.ok
     ? { group, case: name, status: 'ok', measurement: outcome.measurement, note }
     : { group, case: name, status: 'failed', error: outcome.error, note };

@@ -32,7 +32,7 @@ const MEMORY_CAP_BYTES = 8 * 2 ** 30;
 
 const LINE = /^(.*\S)\s+cache size\s+(\S+),\s+(\d+) req, miss ratio ([\d.]+), throughput ([\d.]+) MQPS\s*$/;
 
-export function parseCachesimOutput(stdout: string, tracePath: string): Omit<CachesimResult, 'run'> {
+function parseCachesimOutput(stdout: string, tracePath: string): Omit<CachesimResult, 'run'> {
   for (const line of stdout.split('\n')) {
     const m = LINE.exec(line.trim());
     if (m === null) continue;

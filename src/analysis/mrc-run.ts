@@ -44,7 +44,7 @@ import { FixedSizeShards } from './shards-fixed.ts';
 
 /** Sampling rate of mini-simulations when none is given (the rate the ATC'17 paper calls typical is 0.001
  * for traces of billions of requests; 0.01 keeps thousands of keys in traces of millions). */
-export const DEFAULT_MINI_SIM_RATE = 0.01;
+const DEFAULT_MINI_SIM_RATE = 0.01;
 
 export interface MrcJob {
   readonly trace: string;

@@ -52,7 +52,7 @@ export interface FixedSizeOptions {
 }
 
 /** s_max as given on the command line: a whole number from 1 to P (beyond P keys the hashes must repeat). */
-export function checkSampleSize(n: number): number {
+function checkSampleSize(n: number): number {
   if (!Number.isSafeInteger(n) || n < 1 || n > SHARDS_MODULUS)
     throw new InputError(`--sample-size: expected a whole number of keys from 1 to 2^24, got ${n}`);
   return n;

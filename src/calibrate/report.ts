@@ -5,6 +5,7 @@
  * that a report can chart (real and simulated miss-ratio curves over memory, with the counts behind them).
  */
 import { columns } from '../columns.ts';
+import { formatPercent } from '../report/format.ts';
 import { writeFileAtomic } from '../trace/writers/atomic-file.ts';
 import { formatBytes } from '../units.ts';
 import type { ServerKind } from './servers.ts';
@@ -72,7 +73,7 @@ export function contractJson(doc: CalibrationDocument): string {
   return `${JSON.stringify({ rows: doc.rows.map(contractRow) })}\n`;
 }
 
-const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
+const pct = (x: number): string => formatPercent(x, 2);
 
 export function formatTable(doc: CalibrationDocument): string {
   const t = doc.trace;

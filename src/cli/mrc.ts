@@ -5,13 +5,12 @@ import type { GridScale } from '../analysis/mrc.ts';
 import { type MrcReport, runMrc } from '../analysis/mrc-run.ts';
 import { columns } from '../columns.ts';
 import { InputError } from '../errors.ts';
+import { formatPercent } from '../report/format.ts';
 import { formatBytes } from '../units.ts';
 import { type Progress, progressBar } from './progress.ts';
 import { addReaderOptions, parseSeed, readerOptions } from './trace.ts';
 
-function pct(x: number): string {
-  return `${(x * 100).toFixed(3)}%`;
-}
+const pct = (x: number): string => formatPercent(x, 3);
 
 export function formatMrcTable(r: MrcReport): string {
   const unit = (n: number) => (r.sizeUnit === 'bytes' ? `${n} B (${formatBytes(n)})` : `${n} obj`);

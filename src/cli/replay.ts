@@ -5,12 +5,11 @@ import { columns } from '../columns.ts';
 import { InputError } from '../errors.ts';
 import { policies } from '../policies/registry.ts';
 import { type ReplayReport, runReplay } from '../replay/run.ts';
+import { formatPercent } from '../report/format.ts';
 import { progressBar } from './progress.ts';
 import { addReaderOptions, parseSeed, readerOptions } from './trace.ts';
 
-function pct(x: number): string {
-  return `${(x * 100).toFixed(3)}%`;
-}
+const pct = (x: number): string => formatPercent(x, 3);
 
 export function formatReplayTable(r: ReplayReport): string {
   const head = ['policy', 'size', 'miss ratio', 'byte miss ratio', 'belady', 'compulsory'];

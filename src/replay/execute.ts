@@ -35,14 +35,9 @@ export interface ExecuteInput {
   readonly cells: readonly CellPlan[];
   /**
    * Read the trace in a second thread: false never, true whenever the reader maps keys, absent when that
-   * pays (see readsThreaded).
+   * pays (threaded-source.ts shouldReadThreaded).
    */
   readonly threadedRead?: boolean;
-}
-
-/** Whether the workload is read in a second thread (threaded-source.ts shouldReadThreaded). */
-export function readsThreaded(input: ExecuteInput): boolean {
-  return shouldReadThreaded(input.trace, input.reader.format, input.threadedRead);
 }
 
 export function executeCells(
@@ -51,7 +46,11 @@ export function executeCells(
 ): ReplayOutput {
   const cells = input.cells.map((c) => ({ policy: resolvePolicy(c.policy), capacity: c.capacity }));
   const opts = { ...input.reader, seed: input.seed };
-  const open: () => RequestSource<KeyCounter> = readsThreaded(input)
+  const open: () => RequestSource<KeyCounter> = shouldReadThreaded(
+    input.trace,
+    input.reader.format,
+    input.threadedRead,
+  )
     ? () => openThreaded(input.trace, opts)
     : () => openWorkload(input.trace, opts);
   const src = input.withNext ? openWithNextAccess(open) : open();

@@ -72,6 +72,7 @@ export function formatP(p: number): string {
   return p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
 }
 
-export function formatPercent(x: number): string {
-  return `${(x * 100).toFixed(1)}%`;
+/** A fraction as a percentage with `digits` decimals: formatPercent(0.1234) = "12.3%". */
+export function formatPercent(x: number, digits = 1): string {
+  return `${(x * 100).toFixed(digits)}%`;
 }

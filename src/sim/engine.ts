@@ -28,7 +28,7 @@ export interface EngineOptions {
  * Far beyond any sane model's pending events, yet bounded: the event arrays take 44 bytes an event and
  * double when full, so they hold about 3 GB (2^26 events) when the limit is reached, outside the JS heap.
  */
-export const DEFAULT_MAX_PENDING = 50_000_000;
+const DEFAULT_MAX_PENDING = 50_000_000;
 
 export interface RunOptions {
   /** Stop before the first event due after this time (ns); the clock then reads `until`. */

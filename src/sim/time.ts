@@ -5,7 +5,7 @@
  * Samplers round their draws to whole nanoseconds to keep the clock on integers.
  */
 
-export const NS_PER_US = 1e3;
+const NS_PER_US = 1e3;
 export const NS_PER_MS = 1e6;
 export const NS_PER_SEC = 1e9;
 

@@ -399,8 +399,7 @@ export class CacheNode implements Component {
       if (cmd !== CMD_FILL) this.invalidated(key, c.version[t]);
       if (cmd === CMD_DELETE) {
         this.deletes++;
-        this.policy.remove(key);
-        if (this.leases) this.lease[key] = 0;
+        this.drop(key);
         this.replicator?.wrote(this, CMD_DELETE, key, 0, c.version[t]);
       } else {
         bytes = c.size[t];
@@ -438,18 +437,23 @@ export class CacheNode implements Component {
       }
       if (verdict === E_SERVE_REFRESH) {
         const r = (this.refresher as Refresher).start(slot);
-        if (this.leases && (this.lease[key] === 0 || now >= this.leaseUntil[key])) this.grant(key, r, now);
+        if (this.leases && this.leaseFree(key, now)) this.grant(key, r, now);
       }
       return pool.size[slot];
     }
     pool.flags[slot] &= ~(F_HIT | F_STALE);
     if (!this.leases) return 0;
-    if (this.lease[key] === 0 || now >= this.leaseUntil[key]) this.grant(key, slot, now);
+    if (this.leaseFree(key, now)) this.grant(key, slot, now);
     else if (this.lease[key] !== pool.token[slot]) {
       pool.flags[slot] |= F_WAIT;
       this.leaseWaits++;
     }
     return 0;
+  }
+
+  /** Whether no lease on `key` blocks a new one at `now`: none out, or the one out has timed out. */
+  private leaseFree(key: number, now: number): boolean {
+    return this.lease[key] === 0 || now >= this.leaseUntil[key];
   }
 
   /** Grants request `slot` (a new token unless it holds one) the lease on `key`. */
@@ -497,8 +501,7 @@ export class CacheNode implements Component {
   replicate(cmd: number, key: number, size: number, version: number): void {
     if (cmd === CMD_DELETE) {
       this.deletes++;
-      this.policy.remove(key);
-      if (this.leases) this.lease[key] = 0;
+      this.drop(key);
       return;
     }
     if (cmd === CMD_FILL) this.fills++;
@@ -509,7 +512,11 @@ export class CacheNode implements Component {
 
   /** Drops `key` at once, taking no worker time: ideal invalidation at the origin's commit. */
   dropNow(key: number): void {
-    if (!this.policy.contains(key)) return;
+    if (this.policy.contains(key)) this.drop(key);
+  }
+
+  /** Removes `key`'s copy and revokes any lease out on it. */
+  private drop(key: number): void {
     this.policy.remove(key);
     if (this.leases) this.lease[key] = 0;
   }

@@ -179,8 +179,7 @@ export class Replication implements Component, Replicator {
     // A write reaching a copy that is no longer its shard's primary is not replicated.
     if (c < 0 || this.primary[s] !== c) return now;
     const pos = ++this.applied[c];
-    const write = cmd !== CMD_FILL;
-    if (write) this.appliedWrites[c]++;
+    if (cmd !== CMD_FILL) this.appliedWrites[c]++;
     this.lastWrite[key] = pos;
     this.lastVersion[key] = version;
     this.replicated++;
@@ -189,9 +188,7 @@ export class Replication implements Component, Replicator {
     for (let r = s * this.perShard; r < (s + 1) * this.perShard; r++) {
       if (r === c || !this.copies[r].up) continue;
       if (lag === null) {
-        this.copies[r].replicate(cmd, key, size, version);
-        this.applied[r]++;
-        if (write) this.appliedWrites[r]++;
+        this.apply(r, cmd, key, size, version);
         this.lag.record(0);
         continue;
       }
@@ -203,6 +200,13 @@ export class Replication implements Component, Replicator {
       this.scratch[m++] = at;
     }
     return this.ackTime(m, now);
+  }
+
+  /** Replica `r` applies its primary's `cmd` now: one more position along the stream. */
+  private apply(r: number, cmd: number, key: number, size: number, version: number): void {
+    this.copies[r].replicate(cmd, key, size, version);
+    this.applied[r]++;
+    if (cmd !== CMD_FILL) this.appliedWrites[r]++;
   }
 
   /** When the write whose replicas apply at scratch[0..m) is acknowledged: after W − 1 of them. */
@@ -265,11 +269,8 @@ export class Replication implements Component, Replicator {
     const e = (b - r) / COPIES;
     if (kind === APPLY) {
       const c = this.parts.commands;
-      if (e === this.epoch[r] && this.copies[r].up) {
-        this.copies[r].replicate(c.cmd[a], c.key[a], c.size[a], c.version[a]);
-        this.applied[r]++;
-        if (c.cmd[a] !== CMD_FILL) this.appliedWrites[r]++;
-      }
+      if (e === this.epoch[r] && this.copies[r].up)
+        this.apply(r, c.cmd[a], c.key[a], c.size[a], c.version[a]);
       c.release(a);
     } else if (kind === DETECT && e === this.epoch[r]) {
       this.markedDown[r] = 1;

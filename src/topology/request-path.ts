@@ -242,7 +242,7 @@ export class RequestPath
       return;
     }
     const bytes = cmd === CMD_DELETE ? 0 : pool.size[slot];
-    const leg = this.parts.network.delay(g.zone[u], g.host[u], node.zone, node.host, bytes);
+    const leg = net.delay(g.zone[u], g.host[u], node.zone, node.host, bytes);
     const token = cmd === CMD_FILL ? pool.token[slot] : 0;
     node.command(
       this.parts.commands.alloc(cmd, key, pool.size[slot], pool.version[slot], token),

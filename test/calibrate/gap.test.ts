@@ -8,9 +8,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { serversAvailable } from '../helpers/binaries.ts';
 import { inProcess } from '../helpers/cli.ts';
 import { repoRoot } from '../helpers/shared.ts';
-import { serversAvailable } from './servers-available.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'cachetopo-calibrate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

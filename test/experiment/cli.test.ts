@@ -4,40 +4,13 @@
  * uninterrupted run. In-process (main(), faster): `ls`, `rerun` and `merge` on a folder; exit 2 for a bad
  * sweep path.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { afterEach, describe, expect, it } from 'vitest';
 import { runExperiment } from '../../src/experiment/run.ts';
-import { repoRoot } from '../helpers/shared.ts';
+import { BIN, cliIn, inProcess } from '../helpers/cli.ts';
 import { tempDir, topologySweep, writeConfig } from './fixtures.ts';
-
-const BIN = join(repoRoot, 'bin/cachetopo.js');
-
-function cli(cwd: string, ...args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
-
-/** Runs the CLI in this process; returns the exit code and what it printed. */
-async function inProcess(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
 
 afterEach(() => {
   process.exitCode = undefined;
@@ -109,7 +82,7 @@ describe('cachetopo run (sweeps)', () => {
     expect(s.code).toBe(130);
     expect(cellFiles(out).filter((f) => !f.endsWith('.json'))).toEqual([]);
     expect(existsSync(join(out, 'summary.json'))).toBe(false);
-    const again = cli(dir, 'run', 'slow.json', '--workers', '1', '--no-report');
+    const again = cliIn(dir, 'run', 'slow.json', '--workers', '1', '--no-report');
     expect(again.code).toBe(0);
     const reused = Number(/and (\d+) reused/.exec(again.out)?.[1]);
     expect(reused).toBeGreaterThanOrEqual(k.cellsAtSignal + 1);

@@ -1,5 +1,5 @@
 /** Small experiment configs for the sweep tests, written to a temp dir as a user would write them. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { baseConfig } from '../topology/helpers.ts';
@@ -8,6 +8,16 @@ type Json = Record<string, unknown>;
 
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'cachetopo-exp-'));
+}
+
+/** Every file of a results folder, path → text (to compare folders byte for byte). */
+export function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of readdirSync(dir, { recursive: true }) as string[]) {
+    const p = join(dir, name);
+    if (statSync(p).isFile()) out[name] = readFileSync(p, 'utf8');
+  }
+  return out;
 }
 
 /** Writes `config` as <dir>/<name>.json and returns its path. */

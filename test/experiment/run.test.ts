@@ -2,7 +2,7 @@
  * Running sweeps into results folders: byte-identical whatever the worker count, resumable, shardable and
  * mergeable; ls and rerun on the folder afterwards.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.ts';
@@ -11,17 +11,7 @@ import { listCells, rerunCell } from '../../src/experiment/inspect.ts';
 import { mergeResults } from '../../src/experiment/merge.ts';
 import { planExperiment } from '../../src/experiment/plan.ts';
 import { runExperiment, runPlan } from '../../src/experiment/run.ts';
-import { replaySweep, tempDir, topologySweep, writeConfig } from './fixtures.ts';
-
-/** Every file of a results folder, path → bytes. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of readdirSync(dir, { recursive: true }) as string[]) {
-    const p = join(dir, name);
-    if (statSync(p).isFile()) out[name] = readFileSync(p, 'utf8');
-  }
-  return out;
-}
+import { replaySweep, snapshot, tempDir, topologySweep, writeConfig } from './fixtures.ts';
 
 describe('runExperiment', () => {
   it('writes the same bytes with 1 and 2 workers (replay, randomised policy included)', async () => {

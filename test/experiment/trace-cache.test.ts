@@ -2,22 +2,12 @@
  * Native copies of trace files read by many cells (traces/.cache): converted once, reused when present,
  * and the results folder byte-identical to reading the source in every cell.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runExperiment } from '../../src/experiment/run.ts';
 import { fixture } from '../helpers/shared.ts';
-import { replaySweep, tempDir, topologySweep, writeConfig } from './fixtures.ts';
-
-/** Every file of a results folder, path → text. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of readdirSync(dir, { recursive: true }) as string[]) {
-    const p = join(dir, name);
-    if (statSync(p).isFile()) out[name] = readFileSync(p, 'utf8');
-  }
-  return out;
-}
+import { replaySweep, snapshot, tempDir, topologySweep, writeConfig } from './fixtures.ts';
 
 /** A Twitter cache-trace CSV: 3000 requests over 300 string keys, sets and deletes among them. */
 function twitterCsv(path: string): void {

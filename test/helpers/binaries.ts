@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { hasBinary, type ServerKind } from '../../src/calibrate/servers.ts';
 
 function missing(what: string): null {
   if (process.env.CI === 'true') throw new Error(`${what} is missing, and CI=true requires it`);
@@ -24,4 +25,10 @@ export function pythonWithNbformat(): string | null {
     if (r.status === 0) return py;
   }
   return missing('python3 with nbformat (Debian package python3-nbformat)');
+}
+
+/** Whether redis-server and memcached (as `kinds` asks) are on PATH, for the calibration and record tests. */
+export function serversAvailable(...kinds: ServerKind[]): boolean {
+  const absent = kinds.filter((k) => !hasBinary(k)).map((k) => (k === 'redis' ? 'redis-server' : k));
+  return absent.length === 0 || missing(`${absent.join(' and ')} (on PATH)`) !== null;
 }

@@ -19,12 +19,13 @@ export const BIN = join(repoRoot, 'bin/cachetopo.js');
 
 /** Runs bin/cachetopo.js with `args` from the repository root. */
 export function cli(...args: string[]): CliRun {
+  return cliIn(repoRoot, ...args);
+}
+
+/** Runs bin/cachetopo.js with `args` from the working directory `cwd`. */
+export function cliIn(cwd: string, ...args: string[]): CliRun {
   // A sweep's --json document runs to megabytes, past spawnSync's 1 MiB default.
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: 'utf8',
-    cwd: repoRoot,
-    maxBuffer: 1 << 26,
-  });
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd, maxBuffer: 1 << 26 });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
 

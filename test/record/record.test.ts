@@ -11,7 +11,7 @@ import { startServer } from '../../src/calibrate/servers.ts';
 import { record } from '../../src/record/capture.ts';
 import { OP_DELETE, OP_GET, OP_SET } from '../../src/trace/api.ts';
 import { openTrace } from '../../src/trace/registry.ts';
-import { serversAvailable } from '../calibrate/servers-available.ts';
+import { serversAvailable } from '../helpers/binaries.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'cachetopo-record-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -4,13 +4,7 @@
  * push the sum above the requests issued; a lost one would leave it below.
  */
 import { describe, expect, it } from 'vitest';
-import type { ResultDocument } from '../../src/topology/result.ts';
-import { baseConfig, run, seedTopology, ZERO } from './helpers.ts';
-
-function ended(r: ResultDocument): number {
-  const o = r.metrics.outcomes;
-  return o.hits + o.misses + o.writes + o.rejected + o.failed + o.inFlight;
-}
+import { baseConfig, ended, run, seedTopology, ZERO } from './helpers.ts';
 
 describe('conservation of requests', () => {
   it('the seed topology: every request ends once, with writes, two tiers and fills', () => {

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { baseConfig, problems, run } from './helpers.ts';
+import { baseConfig, cacheTier, mixed, problems, run } from './helpers.ts';
 
 type Json = Record<string, unknown>;
 
@@ -179,29 +179,10 @@ describe('expiry: conservation and determinism', () => {
   function everything(seed: number, over: Json = {}) {
     return run(
       baseConfig({
-        workload: {
-          generator: 'zipf',
-          requests: 20_000,
-          objects: 1_000,
-          alpha: 1.0,
-          ops: { get: 0.9, set: 0.1 },
-        },
-        clients: { mode: 'open', rate: 5_000 },
+        ...mixed({ get: 0.9, set: 0.1 }),
         tiers: {
-          l1: {
-            server: 'generic',
-            nodes: 2,
-            policy: 'lru',
-            capacity: '20KiB',
-            service: { dist: 'exponential', mean: '20us' },
-          },
-          l2: {
-            server: 'generic',
-            nodes: 2,
-            policy: 'lru',
-            capacity: 'infinite',
-            service: { dist: 'exponential', mean: '20us' },
-          },
+          l1: cacheTier({ nodes: 2, capacity: '20KiB', service: { dist: 'exponential', mean: '20us' } }),
+          l2: cacheTier({ nodes: 2, service: { dist: 'exponential', mean: '20us' } }),
         },
         gateway: { routes: [{ chain: ['l1', 'l2'] }] },
         origin: {

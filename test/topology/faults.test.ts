@@ -4,10 +4,9 @@
  * conservation and determinism with every kind of fault on, markers in the series, bad schedules.
  */
 import { describe, expect, it } from 'vitest';
-import type { ResultDocument } from '../../src/topology/result.ts';
 import { createSharder } from '../../src/topology/sharding/registry.ts';
 import { movedFraction } from '../../src/topology/sharding/skew.ts';
-import { baseConfig, problems, run, ZERO } from './helpers.ts';
+import { baseConfig, ended, problems, run, ZERO } from './helpers.ts';
 
 type Json = Record<string, unknown>;
 
@@ -28,11 +27,6 @@ function sharded(kind: string, nodes: number, faults: Json[], over: Json = {}): 
     faults,
     ...over,
   });
-}
-
-function ended(r: ResultDocument): number {
-  const o = r.metrics.outcomes;
-  return o.hits + o.misses + o.writes + o.rejected + o.failed + o.inFlight;
 }
 
 const sum = (xs: (number | null)[], from: number, to: number): number =>

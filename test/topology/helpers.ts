@@ -22,6 +22,18 @@ export function cacheTier(over: Json = {}): Json {
 const MERGED = ['loadBalancer', 'gateway', 'network', 'origin'];
 
 /**
+ * The workload and clients of the race tests: 20,000 requests at 5,000/s over 1,000 Zipf(1.0) keys, with
+ * the operation mix `ops` — enough writes to hot keys for reads and writes to overlap. Spread it into
+ * baseConfig.
+ */
+export function mixed(ops: Record<string, number>): Json {
+  return {
+    workload: { generator: 'zipf', requests: 20_000, objects: 1_000, alpha: 1.0, ops },
+    clients: { mode: 'open', rate: 5_000 },
+  };
+}
+
+/**
  * One load balancer, one gateway, one tier "cache" of one node, and an origin, with no latency anywhere:
  * the smallest complete topology. `over` replaces its fields, except that the load balancer's, the
  * gateway's, the network's and the origin's objects are merged key by key.
@@ -58,6 +70,15 @@ export function seedTopology(requests: number): Json {
 export function run(raw: Json, seed?: number): ResultDocument {
   const config = validateConfig({ raw, files: [{ file: 'test.json', json: raw }] }, topologySchema);
   return runTopology(config, seed ?? config.seed, { raw, origin: { where: 'test.json', baseDir: '.' } });
+}
+
+/**
+ * The requests that ended, each counted once: hits, misses, writes, rejections, failures, and those still
+ * in flight when `until` cut the run short. Conservation: it equals the requests issued.
+ */
+export function ended(r: ResultDocument): number {
+  const o = r.metrics.outcomes;
+  return o.hits + o.misses + o.writes + o.rejected + o.failed + o.inFlight;
 }
 
 /** The InputError message lines (first and more) of running `raw`, or [] when it runs. */

@@ -3,8 +3,7 @@
  * and lagging replicas, the ideal leaves no read stale — the bound reports draw designs against.
  */
 import { describe, expect, it } from 'vitest';
-import type { ResultDocument } from '../../src/topology/result.ts';
-import { baseConfig, run } from './helpers.ts';
+import { baseConfig, ended, mixed, run } from './helpers.ts';
 
 type Json = Record<string, unknown>;
 
@@ -13,14 +12,7 @@ const SLOW = { dist: 'exponential', mean: '2ms' };
 /** Random latencies everywhere, 20% writes, a small cache: races happen. */
 function racy(over: Json = {}): Json {
   return baseConfig({
-    workload: {
-      generator: 'zipf',
-      requests: 20_000,
-      objects: 1_000,
-      alpha: 1.0,
-      ops: { get: 0.75, set: 0.2, delete: 0.05 },
-    },
-    clients: { mode: 'open', rate: 5_000 },
+    ...mixed({ get: 0.75, set: 0.2, delete: 0.05 }),
     zones: ['a', 'b'],
     network: { sameHost: SLOW, sameZone: SLOW, crossZone: SLOW },
     tiers: {
@@ -36,11 +28,6 @@ function racy(over: Json = {}): Json {
     origin: { read: SLOW, write: SLOW, pool: 64 },
     ...over,
   });
-}
-
-function ended(r: ResultDocument): number {
-  const o = r.metrics.outcomes;
-  return o.hits + o.misses + o.writes + o.rejected + o.failed + o.inFlight;
 }
 
 describe('ideal invalidation', () => {

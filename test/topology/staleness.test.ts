@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { baseConfig, run, ZERO } from './helpers.ts';
+import { baseConfig, mixed, run, ZERO } from './helpers.ts';
 import { race, raceTrace } from './race.ts';
 
 /** Write-behind is left out: its queue is a lag by design (write-policies.test.ts). */
@@ -115,14 +115,7 @@ describe('staleness', () => {
   it('grows with the race window: slower origin reads never give fewer stale reads, over three seeds', () => {
     const config = (read: string) =>
       baseConfig({
-        workload: {
-          generator: 'zipf',
-          requests: 20_000,
-          objects: 1_000,
-          alpha: 1.0,
-          ops: { get: 0.8, set: 0.15, delete: 0.05 },
-        },
-        clients: { mode: 'open', rate: 5_000 },
+        ...mixed({ get: 0.8, set: 0.15, delete: 0.05 }),
         tiers: { cache: { server: 'generic', nodes: 1, policy: 'lru', capacity: '20KiB', service: ZERO } },
         origin: {
           read: { dist: 'exponential', mean: read },

@@ -4,8 +4,7 @@
  * conservation and determinism under each; the `writes` config block.
  */
 import { describe, expect, it } from 'vitest';
-import type { ResultDocument } from '../../src/topology/result.ts';
-import { baseConfig, problems, run, ZERO } from './helpers.ts';
+import { baseConfig, cacheTier, ended, mixed, problems, run, ZERO } from './helpers.ts';
 import { race } from './race.ts';
 
 const POLICIES = ['invalidate', 'update', 'write-through', 'write-behind', 'lease'] as const;
@@ -22,11 +21,6 @@ const SLOW_NODE = {
     },
   },
 };
-
-function ended(r: ResultDocument): number {
-  const o = r.metrics.outcomes;
-  return o.hits + o.misses + o.writes + o.rejected + o.failed + o.inFlight;
-}
 
 describe('update on write vs write-through', () => {
   // Timeline: the first GET's miss reaches the origin at 0.5 ms (snapshot v0, answer at 10.5 ms); the SET
@@ -148,31 +142,12 @@ describe('write-behind', () => {
 describe('every policy', () => {
   const config = (policy: string, extra: Record<string, unknown> = {}) =>
     baseConfig({
-      workload: {
-        generator: 'zipf',
-        requests: 20_000,
-        objects: 1_000,
-        alpha: 1.0,
-        ops: { get: 0.75, set: 0.2, delete: 0.05 },
-      },
-      clients: { mode: 'open', rate: 5_000 },
+      ...mixed({ get: 0.75, set: 0.2, delete: 0.05 }),
       writes: { policy },
       network: { sameHost: ZERO, sameZone: { dist: 'exponential', mean: '100us' }, crossZone: ZERO },
       tiers: {
-        l1: {
-          server: 'generic',
-          nodes: 2,
-          policy: 'lru',
-          capacity: '50KiB',
-          service: { dist: 'exponential', mean: '50us' },
-        },
-        l2: {
-          server: 'generic',
-          nodes: 2,
-          policy: 'lru',
-          capacity: 'infinite',
-          service: { dist: 'exponential', mean: '50us' },
-        },
+        l1: cacheTier({ nodes: 2, capacity: '50KiB', service: { dist: 'exponential', mean: '50us' } }),
+        l2: cacheTier({ nodes: 2, service: { dist: 'exponential', mean: '50us' } }),
       },
       gateway: { routes: [{ chain: ['l1', 'l2'] }] },
       origin: {

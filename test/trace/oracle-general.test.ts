@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError, TraceFormatError } from '../../src/errors.ts';
-import { BATCH_SIZE, type RequestSource } from '../../src/trace/api.ts';
+import { InputError } from '../../src/errors.ts';
+import { BATCH_SIZE } from '../../src/trace/api.ts';
 import { openOracleGeneral, oracleGeneralReader } from '../../src/trace/readers/oracle-general.ts';
 import { findReader } from '../../src/trace/registry.ts';
 import {
@@ -14,7 +14,9 @@ import {
   type OracleRecord,
   TINY,
 } from '../helpers/binary-traces.ts';
+import { readAll } from '../helpers/memory-source.ts';
 import { fixture, sharedFile } from '../helpers/shared.ts';
+import { formatError } from '../helpers/trace-errors.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'cachetopo-og-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,36 +27,8 @@ function tempFile(name: string, data: Uint8Array): string {
   return p;
 }
 
-interface Decoded {
-  batches: number[];
-  time: number[];
-  key: number[];
-  size: number[];
-  op: number[];
-  next: number[];
-}
-
-function readAll(src: RequestSource): Decoded {
-  const d: Decoded = { batches: [], time: [], key: [], size: [], op: [], next: [] };
-  try {
-    for (let b = src.next(); b !== null; b = src.next()) {
-      d.batches.push(b.length);
-      for (let i = 0; i < b.length; i++) {
-        d.time.push(b.time[i]);
-        d.key.push(b.key[i]);
-        d.size.push(b.size[i]);
-        d.op.push(b.op[i]);
-        d.next.push(b.next![i]);
-      }
-    }
-  } finally {
-    src.close();
-  }
-  return d;
-}
-
 /** What a correct reader yields for a trace of distinct-or-repeated ids, computed independently. */
-function expected(records: readonly OracleRecord[]): Omit<Decoded, 'batches' | 'op'> {
+function expected(records: readonly OracleRecord[]): Record<'time' | 'key' | 'size' | 'next', number[]> {
   const ids = new Map<bigint, number>();
   return {
     time: records.map((r) => r.time * 1e6),
@@ -67,16 +41,6 @@ function expected(records: readonly OracleRecord[]): Omit<Decoded, 'batches' | '
   };
 }
 
-function formatError(f: () => unknown): TraceFormatError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof TraceFormatError) return e;
-    throw e;
-  }
-  throw new Error('expected a TraceFormatError');
-}
-
 describe('oracleGeneral reader', () => {
   it('decodes the tiny fixture field by field', () => {
     expect(readFileSync(fixture('tiny.oracleGeneral.bin'))).toEqual(encodeOracleGeneral(TINY));
@@ -84,7 +48,7 @@ describe('oracleGeneral reader', () => {
     expect(src.info).toMatchObject({ format: 'oracleGeneral', hasTime: true, hasSize: true, hasNext: true });
     expect(src.info).toMatchObject({ hasOp: false, keyKind: 'u64', requests: 7 });
     const d = readAll(src);
-    expect(d.batches).toEqual([7]);
+    expect(d.batchLengths).toEqual([7]);
     expect(d.time).toEqual([100e6, 100e6, 101e6, 102e6, 105e6, 105e6, 106e6]);
     expect(d.key).toEqual([0, 1, 0, 2, 1, 3, 4]);
     expect(d.size).toEqual([512, 4096, 512, 100, 4096, 0, 1]);
@@ -116,7 +80,7 @@ describe('oracleGeneral reader', () => {
     const records = loopTrace(BATCH_SIZE + 3, 7);
     const path = tempFile('long.oracleGeneral.bin', encodeOracleGeneral(records));
     const d = readAll(openOracleGeneral(path, { chunkBytes: 1000 }));
-    expect(d.batches).toEqual([BATCH_SIZE, 3]);
+    expect(d.batchLengths).toEqual([BATCH_SIZE, 3]);
     expect({ time: d.time, key: d.key, size: d.size, next: d.next }).toEqual(expected(records));
   });
 
@@ -146,7 +110,7 @@ describe('oracleGeneral reader, zstd-compressed', () => {
     const src = openOracleGeneral(fixture('tiny.oracleGeneral.bin.zst'));
     expect(src.info.requests).toBeUndefined();
     const d = readAll(src);
-    expect(d.batches).toEqual([7]);
+    expect(d.batchLengths).toEqual([7]);
     expect({ time: d.time, key: d.key, size: d.size, next: d.next }).toEqual(expected(TINY));
     expect(src.keys.keyOf(2)).toBe('9223372036854775810');
     expect(src.progress()).toEqual({ done: 77, total: 77 });

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError, TraceFormatError } from '../../src/errors.ts';
-import { type ExecuteInput, executeCells, readsThreaded } from '../../src/replay/execute.ts';
+import { type ExecuteInput, executeCells } from '../../src/replay/execute.ts';
 import { BATCH_SIZE, type KeyCounter, type RequestSource } from '../../src/trace/api.ts';
-import { openThreaded, type ThreadedOptions } from '../../src/trace/threaded-source.ts';
+import { openThreaded, shouldReadThreaded, type ThreadedOptions } from '../../src/trace/threaded-source.ts';
 import { openWorkload } from '../../src/trace/workload.ts';
 import { encodeOracleGeneral, type OracleRecord } from '../helpers/binary-traces.ts';
 import { fixture, sharedFile } from '../helpers/shared.ts';
@@ -229,10 +229,10 @@ describe('replay with a threaded read', () => {
   });
 
   it('is used only for readers that map keys, and by default only for large files', () => {
-    expect(readsThreaded({ ...base, threadedRead: true })).toBe(true);
-    expect(readsThreaded({ ...base, threadedRead: false })).toBe(false);
-    expect(readsThreaded(base)).toBe(false); // 4.8 MB: below the size that repays a thread's start-up
-    expect(readsThreaded({ ...base, trace: 'zipf-small', threadedRead: true })).toBe(false);
-    expect(readsThreaded({ ...base, trace: join(dir, 'x.ctt'), threadedRead: true })).toBe(false);
+    expect(shouldReadThreaded(big, undefined, true)).toBe(true);
+    expect(shouldReadThreaded(big, undefined, false)).toBe(false);
+    expect(shouldReadThreaded(big)).toBe(false); // 4.8 MB: below the size that repays a thread's start-up
+    expect(shouldReadThreaded('zipf-small', undefined, true)).toBe(false);
+    expect(shouldReadThreaded(join(dir, 'x.ctt'), undefined, true)).toBe(false);
   });
 });

@@ -2,13 +2,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError, TraceFormatError } from '../../src/errors.ts';
-import { BATCH_SIZE, OP_GET, OP_SET, type RequestSource } from '../../src/trace/api.ts';
+import { InputError } from '../../src/errors.ts';
+import { BATCH_SIZE, OP_GET, OP_SET } from '../../src/trace/api.ts';
 import { openOracleGeneral } from '../../src/trace/readers/oracle-general.ts';
 import { openVscsi, vscsiReader } from '../../src/trace/readers/vscsi.ts';
 import { findReader } from '../../src/trace/registry.ts';
 import { encodeVscsi, type VscsiRecord } from '../helpers/binary-traces.ts';
+import { readAll } from '../helpers/memory-source.ts';
 import { sharedFile } from '../helpers/shared.ts';
+import { formatError } from '../helpers/trace-errors.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'cachetopo-vscsi-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -18,42 +20,6 @@ function tempFile(data: Uint8Array): string {
   const p = join(dir, `t${files++}.vscsi`);
   writeFileSync(p, data);
   return p;
-}
-
-interface Decoded {
-  batches: number[];
-  time: number[];
-  key: number[];
-  size: number[];
-  op: number[];
-}
-
-function readAll(src: RequestSource): Decoded {
-  const d: Decoded = { batches: [], time: [], key: [], size: [], op: [] };
-  try {
-    for (let b = src.next(); b !== null; b = src.next()) {
-      d.batches.push(b.length);
-      for (let i = 0; i < b.length; i++) {
-        d.time.push(b.time[i]);
-        d.key.push(b.key[i]);
-        d.size.push(b.size[i]);
-        d.op.push(b.op[i]);
-      }
-    }
-  } finally {
-    src.close();
-  }
-  return d;
-}
-
-function formatError(f: () => unknown): TraceFormatError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof TraceFormatError) return e;
-    throw e;
-  }
-  throw new Error('expected a TraceFormatError');
 }
 
 const TINY: VscsiRecord[] = [
@@ -89,7 +55,7 @@ describe('vscsi reader', () => {
       });
       expect(src.info.requests).toBe(6);
       const d = readAll(src);
-      expect(d.batches).toEqual([6]);
+      expect(d.batchLengths).toEqual([6]);
       expect({ time: d.time, key: d.key, size: d.size, op: d.op }).toEqual(WANT);
       expect(src.keys.keyOf(1)).toBe('9223372036854775809');
       expect(src.keys.keyOf(2)).toBe('9223372036854775810');
@@ -118,7 +84,7 @@ describe('vscsi reader', () => {
     for (let i = 0; i < BATCH_SIZE + 2; i++)
       records.push({ ts: BigInt(i), lbn: BigInt(i % 5), len: i, cmd: 0x28 });
     const d = readAll(openVscsi(tempFile(encodeVscsi(2, records)), { chunkBytes: 1000 }));
-    expect(d.batches).toEqual([BATCH_SIZE, 2]);
+    expect(d.batchLengths).toEqual([BATCH_SIZE, 2]);
     expect(d.time[BATCH_SIZE + 1]).toBe(BATCH_SIZE + 1);
     expect(d.size[BATCH_SIZE]).toBe(BATCH_SIZE);
     expect(d.key[BATCH_SIZE]).toBe(BATCH_SIZE % 5);
