@@ -11,6 +11,11 @@ import type { Measurement } from './measure.ts';
 export interface ReplaySide {
   /** Requests per second of the replay loop alone (reading included, start-up excluded). */
   readonly loopPerSecond: number | null;
+  /**
+   * The same loop with the trace read and mapped in a second thread, as `cachetopo replay` reads a large
+   * file when a core is free (src/trace/threaded-source.ts); null where the CLI reads in one thread.
+   */
+  readonly threadedLoopPerSecond: number | null;
   /** Wall-clock seconds of the whole process, start-up and working-set pass included. */
   readonly wholeSeconds: number | null;
   readonly missRatio: number | null;
@@ -28,12 +33,15 @@ export interface ReplayComparison {
   readonly ours: ReplaySide;
   /** Null when LIBCACHESIM_CACHESIM is not set. */
   readonly libcachesim: ReplaySide | null;
-  /** ours / libCacheSim loop throughput. */
+  /** ours / libCacheSim loop throughput, our trace read in the replay's own thread. */
   readonly loopRatio: number | null;
+  /** ours / libCacheSim loop throughput, our trace read in a second thread (null: not measured). */
+  readonly threadedLoopRatio: number | null;
   /** libCacheSim / ours whole-process seconds (above 1: ours is faster). */
   readonly wholeRatio: number | null;
   /** The loop ratio the issue asks for. */
   readonly goal: number;
+  /** Whether the ratio on the path the CLI takes for this trace (threaded when measured) meets the goal. */
   readonly met: boolean | null;
   readonly runs: number;
 }

@@ -42,6 +42,8 @@ function summary(r: Row): string {
   const c = r.comparison;
   if (c?.loopRatio !== null && c?.loopRatio !== undefined)
     parts.push(`ours/libCacheSim loop ×${c.loopRatio.toFixed(2)}`);
+  if (c?.threadedLoopRatio !== null && c?.threadedLoopRatio !== undefined)
+    parts.push(`×${c.threadedLoopRatio.toFixed(2)} with a reader thread`);
   return parts.join(', ');
 }
 

@@ -165,16 +165,28 @@ const THREADED_MIN_BYTES = 128 * 1024 * 1024;
  */
 export function shouldReadThreaded(trace: string, format?: string, force?: boolean): boolean {
   if (force === false) return false;
-  if (!format && looksLikeSpec(trace)) return false;
-  if (!KEY_MAPPING_READERS.has(findReader(trace, format).name)) return false;
-  if (force === true) return true;
-  const bytes = statSync(trace, { throwIfNoEntry: false })?.size ?? 0;
+  if (force === true) return mapsKeys(trace, format);
   // The pipeline needs a second core to itself: on a busy machine its hand-offs stall and it runs slower
   // than one thread (measured on 2 cores at load 3–4: 0.5–0.9× of a plain read). This process's own
   // load counts at most 1, hence the half core of slack.
   const cores = availableParallelism();
   const spare = cores > 1 && cores - loadavg()[0] > 0.5;
-  return isMainThread && spare && bytes >= THREADED_MIN_BYTES;
+  return isMainThread && spare && threadedByDefault(trace, format);
+}
+
+/**
+ * Whether `trace` is read in a second thread when a core is free: a file of a key-mapping format, large
+ * enough to repay the worker's start-up. The bench measures our replay loop on the path the CLI takes.
+ */
+export function threadedByDefault(trace: string, format?: string): boolean {
+  return (
+    mapsKeys(trace, format) && (statSync(trace, { throwIfNoEntry: false })?.size ?? 0) >= THREADED_MIN_BYTES
+  );
+}
+
+function mapsKeys(trace: string, format?: string): boolean {
+  if (!format && looksLikeSpec(trace)) return false;
+  return KEY_MAPPING_READERS.has(findReader(trace, format).name);
 }
 
 /**
