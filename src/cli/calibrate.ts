@@ -33,8 +33,9 @@ function servers(text: string): ServerKind[] {
 export function calibrateCommand(): Command {
   return addReaderOptions(
     new Command('calibrate')
+      .summary('miss ratios of real Redis and memcached servers beside their models, and the gap')
       .description(
-        'replay a trace on real Redis and memcached servers (GET, then SET on a miss; pipelined) and on\n' +
+        'replay a trace on real Redis and memcached servers (GET, then SET on a miss; pipelined) and on ' +
           "the simulator's models of them at the same memory, and print both miss ratios and the gap.\n" +
           'Without an address it starts its own servers on free loopback ports; a given server is FLUSHED.',
       )

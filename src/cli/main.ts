@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { schemaCommand } from '../config/schema-cli.ts';
 import { EXIT_INPUT, EXIT_INTERNAL, InputError, isTypedError } from '../errors.ts';
+import { packageVersion } from '../version.ts';
 import { calibrateCommand } from './calibrate.ts';
 import { log, logFormatOf, setLogFormat } from './log.ts';
 import { mrcCommand } from './mrc.ts';
@@ -20,10 +21,10 @@ import { traceCommand } from './trace.ts';
 export function buildProgram(): Command {
   const program = new Command('cachetopo')
     .description(
-      'Discrete-event simulator and research harness for cache topologies: replay traces through eviction\n' +
+      'Discrete-event simulator and research harness for cache topologies: replay traces through eviction ' +
         'policies, simulate cache tiers end to end, and compare designs with statistics.',
     )
-    .version(process.env.npm_package_version ?? '0.1.0')
+    .version(packageVersion())
     .option('--debug', 'print stack traces on errors')
     .option('--log-format <format>', 'log lines on stderr: "text", or "json" (ECS lines for ELK)', 'text')
     .showHelpAfterError('(run with --help for usage)')

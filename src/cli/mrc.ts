@@ -63,6 +63,7 @@ function parsePoints(v: string): number {
 export function mrcCommand(): Command {
   return addReaderOptions(
     new Command('mrc')
+      .summary('miss-ratio curve: exact LRU in one pass, SHARDS sampling, or mini-simulations')
       .description(
         'miss-ratio curve of a trace (or generator) under one policy: exact LRU at every size in one pass ' +
           '(stack distances), SHARDS sampling for LRU with --sample (a rate) or --sample-size (a number of keys), ' +

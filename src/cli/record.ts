@@ -7,6 +7,7 @@ import { parseDuration } from '../sim/time.ts';
 
 export function recordCommand(): Command {
   return new Command('record')
+    .summary("record a live Redis' traffic with MONITOR into a trace")
     .description(
       "record a live Redis' GET/SET/DEL traffic with MONITOR into a trace (native .ctt or .csv).\n" +
         'MONITOR slows the server down (Redis documents throughput falling by half or more): keep it short.',

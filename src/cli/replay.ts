@@ -31,8 +31,9 @@ export function formatReplayTable(r: ReplayReport): string {
 export function replayCommand(): Command {
   return addReaderOptions(
     new Command('replay')
+      .summary('replay a trace through eviction policies at several sizes, beside the ideal bounds')
       .description(
-        'replay a trace (or generator) through eviction policies at several cache sizes, reading it once;\n' +
+        'replay a trace (or generator) through eviction policies at several cache sizes, reading it once; ' +
           'reports request and byte miss ratios beside the ideal bounds (infinite cache, Belady)',
       )
       .argument('<trace>', 'trace file, generator spec (.json) or preset name')

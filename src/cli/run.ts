@@ -264,6 +264,7 @@ function writePrometheus(out: string, cells: readonly CellFile[], extra: string 
 
 export function runCommand(): Command {
   return addOutputOptions(new Command('run'))
+    .summary('run a topology config, or an experiment sweep into a results folder')
     .description(
       'run an experiment: a topology config (see experiments/), or a sweep of topology or replay cells into a results folder',
     )

@@ -78,7 +78,7 @@ export function traceCommand(): Command {
     trace
       .command('inspect')
       .description(
-        'characterise a trace: requests, unique objects, footprint, read/write mix, one-hit wonders,\n' +
+        'characterise a trace: requests, unique objects, footprint, read/write mix, one-hit wonders, ' +
           'fitted Zipf alpha, reuse-distance and size percentiles, request rate over time',
       )
       .argument('<input>', 'trace file, generator spec or preset')

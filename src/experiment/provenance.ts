@@ -7,14 +7,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { configHash } from '../config/canonical.ts';
 import { InputError } from '../errors.ts';
 import { presets } from '../trace/generators/presets.ts';
-
-const repoDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { packageVersion, repoDir } from '../version.ts';
 
 let cachedVersion: string | null = null;
 
@@ -28,8 +26,7 @@ export function codeVersion(): string {
       stdio: ['ignore', 'pipe', 'ignore'],
     }).trim();
   } catch {
-    const pkg = JSON.parse(readFileSync(join(repoDir, 'package.json'), 'utf8')) as { version: string };
-    cachedVersion = `cachetopo@${pkg.version}`;
+    cachedVersion = `cachetopo@${packageVersion()}`;
   }
   return cachedVersion;
 }
