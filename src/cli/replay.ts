@@ -39,7 +39,7 @@ export function replayCommand(): Command {
       .argument('<trace>', 'trace file, generator spec (.json) or preset name')
       .option(
         '-p, --policy <names>',
-        `policies, comma-separated; parameters as name(k=v): ${policies.map((p) => p.name).join(', ')}`,
+        `policies, comma-separated; parameters as name(k=v): ${policies.map((p) => p.name).join(', ')} (Redis' names allkeys-lru, volatile-ttl, … also)`,
         'lru',
       )
       .option(

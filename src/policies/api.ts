@@ -59,6 +59,8 @@ export interface EvictionPolicy {
 export interface PolicyEntry {
   /** Lower-case name, as libCacheSim's cachesim names it where both have the policy. */
   readonly name: string;
+  /** Other names accepted on input: the real system's own (Redis' maxmemory-policy names). */
+  readonly aliases?: readonly string[];
   /** One line for --help. */
   readonly description: string;
   /** Parameter defaults; a user may override any of these and only these. */

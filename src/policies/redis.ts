@@ -325,14 +325,17 @@ export class RedisPolicy extends BasePolicy implements EvictionPolicy {
 const memoryDefaults = { keyBytes: 16, allocator: 16, baseBytes: 876 * 1024 };
 const sampled = { samples: 5, ...memoryDefaults };
 
+/** `alias` is Redis' own maxmemory-policy name, accepted wherever a policy is named. */
 function entry(
   name: string,
+  alias: string,
   description: string,
   defaults: Params,
   kind: Omit<RedisKind, 'name'>,
 ): PolicyEntry {
   return {
     name,
+    aliases: [alias],
     description,
     defaults,
     randomized: true,
@@ -342,6 +345,7 @@ function entry(
 
 export const redisLruPolicy = entry(
   'redis-lru',
+  'allkeys-lru',
   "Redis allkeys-lru: sampled LRU with Redis' eviction pool",
   sampled,
   {
@@ -351,22 +355,31 @@ export const redisLruPolicy = entry(
 );
 export const redisLfuPolicy = entry(
   'redis-lfu',
+  'allkeys-lfu',
   "Redis allkeys-lfu: sampled, Redis' logarithmic frequency counter with decay",
   { ...sampled, lfuLogFactor: 10, lfuDecayTime: 1 },
   { score: Score.Frequency, volatileOnly: false },
 );
-export const redisRandomPolicy = entry('redis-random', 'Redis allkeys-random: a random key', memoryDefaults, {
-  score: Score.Random,
-  volatileOnly: false,
-});
+export const redisRandomPolicy = entry(
+  'redis-random',
+  'allkeys-random',
+  'Redis allkeys-random: a random key',
+  memoryDefaults,
+  {
+    score: Score.Random,
+    volatileOnly: false,
+  },
+);
 export const redisVolatileLruPolicy = entry(
   'redis-volatile-lru',
+  'volatile-lru',
   'Redis volatile-lru: sampled LRU among keys with a TTL; refuses writes when none can make room',
   sampled,
   { score: Score.Idle, volatileOnly: true },
 );
 export const redisVolatileTtlPolicy = entry(
   'redis-volatile-ttl',
+  'volatile-ttl',
   'Redis volatile-ttl: sampled, soonest expiry first among keys with a TTL',
   sampled,
   { score: Score.Expiry, volatileOnly: true },

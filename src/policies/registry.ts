@@ -57,12 +57,44 @@ export const policies: readonly PolicyEntry[] = [
 ];
 
 export function findPolicy(name: string): PolicyEntry {
-  const e = policies.find((p) => p.name === name.toLowerCase());
-  if (!e)
-    throw new InputError(
-      `unknown policy "${name}"; expected one of: ${policies.map((p) => p.name).join(', ')}`,
+  const n = name.toLowerCase();
+  const e = policies.find((p) => p.name === n || p.aliases?.includes(n) === true);
+  if (!e) {
+    const near = closestName(
+      n,
+      policies.flatMap((p) => [p.name, ...(p.aliases ?? [])]),
     );
+    throw new InputError(
+      `unknown policy "${name}"${near === null ? '' : ` (did you mean "${near}"?)`}; expected one of: ${policies.map((p) => p.name).join(', ')}`,
+    );
+  }
   return e;
+}
+
+/** The name within two edits of `n` (the closest, the first on a tie), for a "did you mean". */
+function closestName(n: string, names: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestD = 3;
+  for (const c of names) {
+    const d = editDistance(n, c);
+    if (d < bestD) {
+      best = c;
+      bestD = d;
+    }
+  }
+  return best;
+}
+
+/** Levenshtein distance (insertions, deletions and substitutions cost 1). */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++)
+      row.push(Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = row;
+  }
+  return prev[b.length];
 }
 
 /** A policy with its parameters resolved: `name` or `name(key=value,…)`, then any `+filter(…)`s. */
