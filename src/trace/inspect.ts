@@ -34,6 +34,7 @@ export interface Percentiles {
   p99: number;
 }
 
+/** A distribution's extremes, percentiles and mean (sizes, reuse distances). */
 export interface SizeStats extends Percentiles {
   min: number;
   max: number;
@@ -76,8 +77,8 @@ export interface TraceStats {
   zipfAlpha: number | null;
   /** Requests that re-access an object (those with a finite stack distance). */
   reuses: number;
-  /** LRU stack distance percentiles over re-accesses; null without re-accesses. */
-  reuseDistance: Percentiles | null;
+  /** LRU stack distances of re-accesses (distinct objects in between); null without re-accesses. */
+  reuseDistance: SizeStats | null;
   /** Size percentiles over requests; null without requests. */
   sizePerRequest: SizeStats | null;
   /** Size percentiles over unique objects (first size); null without requests. */
@@ -129,9 +130,16 @@ function sizeStats(
   };
 }
 
-function reusePercentiles(h: DistanceHistogram): Percentiles {
+function reuseStats(h: DistanceHistogram): SizeStats {
   const [p10, p25, p50, p75, p90, p99] = PERCENTILES.map((p) => h.percentile(p)!);
-  return { p10, p25, p50, p75, p90, p99 };
+  let min = -1;
+  let sum = 0;
+  for (let d = 0; d <= h.maxDistance; d++) {
+    const c = h.count(d);
+    if (c > 0 && min < 0) min = d;
+    sum += c * d;
+  }
+  return { min, p10, p25, p50, p75, p90, p99, max: h.maxDistance, mean: sum / h.finite };
 }
 
 /** Negated least-squares slope of ln(frequency) on ln(rank), frequencies sorted in decreasing order. */
@@ -275,7 +283,7 @@ export function inspectTrace(
     oneHitWonderRatio: objects > 0 ? oneHit / objects : null,
     zipfAlpha: fitZipf(objFreq),
     reuses: reuse.finite,
-    reuseDistance: reuse.finite > 0 ? reusePercentiles(reuse) : null,
+    reuseDistance: reuse.finite > 0 ? reuseStats(reuse) : null,
     sizePerRequest: requests > 0 ? sizeStats(distinctSizes, sizeCountsSorted, requests, totalBytes) : null,
     sizePerObject: objects > 0 ? sizeStats(objSize, null, objects, uniqueBytes) : null,
     firstSeconds: timed ? tMin / 1e6 : null,
@@ -357,9 +365,8 @@ export function formatStatsTable(st: TraceStats): string {
 
   const dist: string[][] = [['', 'min', 'p10', 'p25', 'p50', 'p75', 'p90', 'p99', 'max', 'mean']];
   const keys = ['p10', 'p25', 'p50', 'p75', 'p90', 'p99'] as const;
-  const rd = st.reuseDistance;
-  dist.push(['reuse distance (objects)', '', ...keys.map((k) => (rd === null ? '-' : int(rd[k]))), '', '']);
   for (const [label, s] of [
+    ['reuse distance (objects)', st.reuseDistance],
     ['size per request (bytes)', st.sizePerRequest],
     ['size per object (bytes)', st.sizePerObject],
   ] as const) {

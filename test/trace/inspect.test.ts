@@ -105,7 +105,7 @@ describe('inspectTrace', () => {
       // ln f on ln rank for f = 3 2 1 1, fitted independently (Python).
       zipfAlpha: expect.closeTo(0.8698740813069396, 12) as unknown as number,
       reuses: 3,
-      reuseDistance: { p10: 1, p25: 1, p50: 2, p75: 2, p90: 2, p99: 2 },
+      reuseDistance: { min: 1, p10: 1, p25: 1, p50: 2, p75: 2, p90: 2, p99: 2, max: 2, mean: 5 / 3 },
       sizePerRequest: { min: 1, p10: 1, p25: 5, p50: 12, p75: 20, p90: 20, p99: 20, max: 20, mean: 80 / 7 },
       sizePerObject: { min: 1, p10: 1, p25: 1, p50: 5, p75: 10, p90: 20, p99: 20, max: 20, mean: 9 },
       firstSeconds: 0,
@@ -193,10 +193,13 @@ describe('formatStatsTable', () => {
       '(objects)',
       '1',
       '1',
+      '1',
       '2',
       '2',
       '2',
       '2',
+      '2',
+      '1.7',
     ]);
     expect(
       lines
