@@ -19,7 +19,7 @@ import { ExperimentInterrupted, runPlan, type Shard } from '../experiment/run.ts
 import { formatSummaryTable } from '../experiment/summary-table.ts';
 import { EventsFile } from '../observability/events-file.ts';
 import { prometheusText } from '../observability/prometheus.ts';
-import { formatPercent } from '../report/format.ts';
+import { formatPercent, formatCount as int } from '../report/format.ts';
 import { REPORT_FORMATS, writeReport } from '../report/write.ts';
 import { parseDuration } from '../sim/time.ts';
 import { expiryLines } from '../topology/expiry-summary.ts';
@@ -46,7 +46,6 @@ function parseUntil(v: string): string {
 }
 
 const pct = (x: number | null): string => (x === null ? '-' : formatPercent(x, 2));
-const int = (x: number): string => Math.round(x).toLocaleString('en-US');
 const fix = (x: number | null, d = 3): string => (x === null ? '-' : x.toFixed(d));
 
 export function formatRunTable(r: ResultDocument, wallSeconds: number): string {

@@ -72,6 +72,11 @@ export function formatP(p: number): string {
   return p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
 }
 
+/** An integer with thousands separators, the same in every locale: formatCount(1234567) = "1,234,567". */
+export function formatCount(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
 /** A fraction as a percentage with `digits` decimals: formatPercent(0.1234) = "12.3%". */
 export function formatPercent(x: number, digits = 1): string {
   return `${(x * 100).toFixed(digits)}%`;

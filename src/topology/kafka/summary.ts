@@ -3,6 +3,7 @@
  * the series columns of consumer lag and indexing backlog), added to a run's metrics only when the bus is
  * on, so a run with direct invalidation gives the same document as before the bus existed.
  */
+import { formatCount as n } from '../../report/format.ts';
 import type { ResultMetrics } from '../result.ts';
 import { staleAgeSummary } from '../summarize.ts';
 import type { InvalidationBus } from './bus.ts';
@@ -48,20 +49,20 @@ export function busLines(m: ResultMetrics): string[] {
   if (i === undefined) return [];
   if (i.via !== 'kafka')
     return [
-      `invalidations (${i.via}, ${i.apply}): ${i.published} sent, ${i.applied} applied, ${i.lost} never applied; ` +
+      `invalidations (${i.via}, ${i.apply}): ${n(i.published)} sent, ${n(i.applied)} applied, ${n(i.lost)} never applied; ` +
         `commit → applied p50 ${msText(i.lagMs.p50)} ms, p99 ${msText(i.lagMs.p99)} ms, max ${msText(i.lagMs.max)} ms`,
     ];
   const out = [
-    `invalidations (kafka, ${i.apply}): ${i.published} published, ${i.applied} applied, ` +
-      `${i.duplicates} duplicates, ${i.lost} lost, ${i.pending} pending; lag p50 ${msText(i.lagMs.p50)} ms, ` +
-      `p99 ${msText(i.lagMs.p99)} ms, max ${msText(i.lagMs.max)} ms; peak ${i.peakLag} records behind`,
+    `invalidations (kafka, ${i.apply}): ${n(i.published)} published, ${n(i.applied)} applied, ` +
+      `${n(i.duplicates)} duplicates, ${n(i.lost)} lost, ${n(i.pending)} pending; lag p50 ${msText(i.lagMs.p50)} ms, ` +
+      `p99 ${msText(i.lagMs.p99)} ms, max ${msText(i.lagMs.max)} ms; peak ${n(i.peakLag)} records behind`,
   ];
   const a = m.analytics;
   if (a !== undefined) {
     out.push(
-      `analytics (elasticsearch): ${a.indexed} indexed in ${a.bulks} bulks; write → searchable p50 ` +
+      `analytics (elasticsearch): ${n(a.indexed)} indexed in ${n(a.bulks)} bulks; write → searchable p50 ` +
         `${msText(a.freshnessMs.p50)} ms, p99 ${msText(a.freshnessMs.p99)} ms, max ${msText(a.freshnessMs.max)} ms; ` +
-        `backlog peak ${a.backlogMax}`,
+        `backlog peak ${n(a.backlogMax)}`,
     );
   }
   return out;
