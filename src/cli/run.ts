@@ -25,6 +25,7 @@ import { parseDuration } from '../sim/time.ts';
 import { expiryLines } from '../topology/expiry-summary.ts';
 import { failoverLines } from '../topology/failover-summary.ts';
 import { busLines } from '../topology/kafka/summary.ts';
+import { networkLines } from '../topology/network-summary.ts';
 import type { LatencySummary, ResultDocument } from '../topology/result.ts';
 import { runTopology } from '../topology/run.ts';
 import { topologySchema } from '../topology/schema.ts';
@@ -92,6 +93,7 @@ export function formatRunTable(r: ResultDocument, wallSeconds: number): string {
     ...busLines(m),
     ...expiryLines(m),
     ...failoverLines(m),
+    ...networkLines(m),
     '',
     ...columns(
       [

@@ -62,6 +62,7 @@ export interface CostModel {
   cacheGbHour?: number;
   nodeHour?: number;
   originPerMillionQueries?: number;
+  /** Dollars per GB (10^9 value bytes) sent from one zone to another, each direction counted (report/cost.ts). */
   crossZonePerGb?: number;
 }
 

@@ -67,7 +67,10 @@ const cost = z
     cacheGbHour: z.number().min(0).optional(),
     nodeHour: z.number().min(0).optional(),
     originPerMillionQueries: z.number().min(0).optional(),
-    crossZonePerGb: z.number().min(0).optional(),
+    crossZonePerGb: z.number().min(0).optional().meta({
+      description:
+        'per GB of value bytes sent across zones, each direction counted (AWS: 0.01 out + 0.01 in)',
+    }),
   })
   .meta({ description: 'prices for weighing designs by cost ($)' });
 

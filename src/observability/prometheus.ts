@@ -11,7 +11,7 @@
  *
  * Format: https://prometheus.io/docs/instrumenting/exposition_formats/ and the OpenMetrics 1.0 spec.
  */
-import type { LatencySummary, NodeResult, ResultDocument } from '../topology/result.ts';
+import type { LatencySummary, NodeResult, PerLinkClass, ResultDocument } from '../topology/result.ts';
 
 type Labels = Record<string, string>;
 
@@ -51,6 +51,15 @@ function latencySamples(l: LatencySummary, labels: Labels): Family['samples'] {
   out.push({ suffix: '_count', labels, value: l.count });
   out.push({ suffix: '_sum', labels, value: l.mean === null ? 0 : (l.mean * l.count) / 1000 });
   return out;
+}
+
+/** One sample per link class; none for a result written before the network block existed. */
+function perLink(x: PerLinkClass | undefined): Family['samples'] {
+  if (x === undefined) return [];
+  return (['sameHost', 'sameZone', 'crossZone'] as const).map((link) => ({
+    labels: { link },
+    value: x[link],
+  }));
 }
 
 function families(r: ResultDocument): Family[] {
@@ -148,6 +157,18 @@ function families(r: ResultDocument): Family[] {
       help: 'Origin queries per second in the busiest full window.',
       type: 'gauge',
       samples: [{ labels: {}, value: m.origin.peakQps }],
+    },
+    {
+      name: 'cachetopo_network_messages_total',
+      help: 'Messages between placed instances, by link class.',
+      type: 'counter',
+      samples: perLink(m.network?.messages),
+    },
+    {
+      name: 'cachetopo_network_bytes_total',
+      help: 'Value bytes carried between placed instances (headers and keys not counted), by link class.',
+      type: 'counter',
+      samples: perLink(m.network?.bytes),
     },
   ];
   return fam.filter((f) => f.samples.length > 0);

@@ -29,13 +29,16 @@ export const WHY_ORIGIN_FULL = 3;
 export const WHY_ORIGIN_TIMEOUT = 4;
 /** The origin was cut off from the gateway by a partition: the gateway's timeout passed (faults/). */
 export const WHY_UNREACHABLE = 5;
+/** A SET to a cache primary the gateway's health checks have marked down, failed at once (replication.ts). */
+export const WHY_PRIMARY_DOWN = 6;
 export type Reason =
   | typeof WHY_NONE
   | typeof WHY_RATE_LIMIT
   | typeof WHY_NO_UPSTREAM
   | typeof WHY_ORIGIN_FULL
   | typeof WHY_ORIGIN_TIMEOUT
-  | typeof WHY_UNREACHABLE;
+  | typeof WHY_UNREACHABLE
+  | typeof WHY_PRIMARY_DOWN;
 
 /**
  * Ends a request: records it, releases what it holds and tells its client. `extra` is time (ns) the

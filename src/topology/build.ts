@@ -66,6 +66,8 @@ export interface Model {
   readonly versions: Versions;
   readonly writes: WritePolicy;
   readonly zones: readonly string[];
+  /** Every message between placed instances; its traffic counts per link class. */
+  readonly network: Network;
   /** The failure schedule (faults.ts); null without faults. */
   readonly faults: FaultSchedule | null;
   /** TTLs and stale-while-revalidate refreshes; null when copies never expire. */
@@ -342,6 +344,7 @@ function wire(c: TopologyConfig, origin: ConfigOrigin, seed: number, source: Req
     versions,
     writes,
     zones,
+    network,
     expiry,
     refresher,
     preloaded,

@@ -25,7 +25,9 @@
  * In a replicated tier (replication.ts) the node tells its `replicator` every write that changes what it
  * holds (a stored FILL, UPDATE or SET, a DELETE) and every GET's outcome; a replica applies its primary's
  * writes through replicate(), without worker time. A SET's acknowledgement leaves the node only once the replicas
- * the replication mode waits for have the write (sync, quorum: `ackAt`).
+ * the replication mode waits for have the write (sync, quorum: `ackAt`); when a partition holds replicas it
+ * needs, the replication answers it instead (replication.ts served(): at the acknowledgement or the
+ * client's timeout). A replica's full resync after a partition replaces its contents (resyncFrom).
  *
  * With TTLs (expiry.ts) each copy also has an expiry time: a GET finds an expired copy gone (a miss), or
  * within stale-while-revalidate's window serves it and starts one background refresh (refresh.ts), and
@@ -73,9 +75,15 @@ export interface NodeReplies {
 export interface Replicator {
   /**
    * `node` has just applied a write: `cmd` CMD_DELETE, or CMD_FILL / CMD_UPDATE storing `version` of
-   * `key` (a SET is an UPDATE). Returns when (ns) the write counts as acknowledged by the replication.
+   * `key` (a SET is an UPDATE, of request `slot`; −1 for the others). Returns when (ns) the write counts
+   * as acknowledged by the replication: Infinity while a partition holds the replicas it needs.
    */
-  wrote(node: CacheNode, cmd: number, key: number, size: number, version: number): number;
+  wrote(node: CacheNode, cmd: number, key: number, size: number, version: number, slot: number): number;
+  /**
+   * `node`'s worker has finished (or a crash lost) request `slot`'s SET: true when the replication holds
+   * its answer back (a partition), and will send it itself.
+   */
+  served(node: CacheNode, slot: number): boolean;
   /** `node` has just looked up request `slot`'s GET: hit (F_HIT, pool.version) or miss, as the pool says. */
   read(node: CacheNode, slot: number): void;
 }
@@ -278,6 +286,7 @@ export class CacheNode implements Component {
         }
       } else if (this.server.queueLength > this.peakQueue) this.peakQueue = this.server.queueLength;
     } else if (kind === TIMEOUT) (this.replies as NodeReplies).nodeReplied(a, 0);
+    else if (a >= 0 && this.pool.op[a] !== OP_GET && this.replicator?.served(this, a)) return;
     else if (b !== this.epoch) this.lose(a);
     else if (a >= 0) {
       const pool = this.pool;
@@ -357,8 +366,23 @@ export class CacheNode implements Component {
   /** Request `slot`'s GET or SET gets no answer: its gateway gives up `clientTimeout` after sending it. */
   private timeOut(slot: number): void {
     this.pool.flags[slot] &= ~(F_HIT | F_STALE | F_WAIT);
-    const at = this.pool.sent[slot] + this.shared.clientTimeout;
-    this.engine.schedule(Math.max(0, at - this.engine.now), this.id, TIMEOUT, slot, 0);
+    this.engine.schedule(Math.max(0, this.deadline(slot) - this.engine.now), this.id, TIMEOUT, slot, 0);
+  }
+
+  /** When request `slot`'s gateway gives up on this node (ns): `clientTimeout` after sending to it. */
+  deadline(slot: number): number {
+    return this.pool.sent[slot] + this.shared.clientTimeout;
+  }
+
+  /** Request `slot`'s SET, held back by the replication, is acknowledged: the answer leaves in `wait` ns. */
+  acknowledge(slot: number, wait: number): void {
+    this.reply(slot, 0, wait);
+  }
+
+  /** Request `slot`'s gateway gives up on its SET now (the replication held it past the timeout). */
+  giveUp(slot: number): void {
+    this.pool.flags[slot] &= ~(F_HIT | F_STALE | F_WAIT);
+    (this.replies as NodeReplies).nodeReplied(slot, 0);
   }
 
   private reply(slot: number, bytes: number, wait = 0): void {
@@ -389,7 +413,7 @@ export class CacheNode implements Component {
         const key = pool.key[a];
         const stored = this.store(key, bytes, pool.version[a]);
         const r = this.replicator;
-        pool.ackAt[a] = stored && r !== null ? r.wrote(this, CMD_UPDATE, key, bytes, pool.version[a]) : 0;
+        pool.ackAt[a] = stored && r !== null ? r.wrote(this, CMD_UPDATE, key, bytes, pool.version[a], a) : 0;
       }
     } else {
       const c = this.shared.commands;
@@ -400,14 +424,14 @@ export class CacheNode implements Component {
       if (cmd === CMD_DELETE) {
         this.deletes++;
         this.drop(key);
-        this.replicator?.wrote(this, CMD_DELETE, key, 0, c.version[t]);
+        this.replicator?.wrote(this, CMD_DELETE, key, 0, c.version[t], -1);
       } else {
         bytes = c.size[t];
         if (cmd === CMD_FILL) this.fills++;
         else this.updates++;
         if (cmd !== CMD_FILL || this.leased(key, c.token[t])) {
           if (this.store(key, bytes, c.version[t]))
-            this.replicator?.wrote(this, cmd, key, bytes, c.version[t]);
+            this.replicator?.wrote(this, cmd, key, bytes, c.version[t], -1);
         } else this.ignored++;
       }
     }
@@ -508,6 +532,15 @@ export class CacheNode implements Component {
     else this.updates++;
     if (this.shared.rules.fresh && version < this.shared.versions.current[key]) return;
     this.put(key, size, version);
+  }
+
+  /**
+   * Replaces what this replica holds with a copy of `from`'s contents now, as a full resync loads its
+   * primary's RDB (replication.ts).
+   */
+  resyncFrom(from: CacheNode): void {
+    this.policy = this.fresh();
+    this.copyFrom(from);
   }
 
   /** Drops `key` at once, taking no worker time: ideal invalidation at the origin's commit. */

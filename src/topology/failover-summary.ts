@@ -20,8 +20,18 @@ export function failoverLines(m: ResultMetrics): string[] {
         `${r.readFrom}): ${int(r.replicated)} writes replicated, lag p50 ${ms(r.lagMs.p50)} p99 ` +
         `${ms(r.lagMs.p99)}; ${int(r.promotions)} promotions, ${int(r.lostWrites)} writes and ` +
         `${int(r.lostFills)} fills lost, ${int(r.staleReads)} reads from lagging copies, ` +
-        `${int(r.writesToDownPrimary)} writes sent to a dead primary`,
+        `${int(r.writesToDownPrimary)} writes sent to a dead primary` +
+        (r.writesRejected === undefined
+          ? ''
+          : `; at a primary marked down: ${int(r.writesRejected)} SETs failed, ${int(r.writesWithheld ?? 0)} writes not sent`),
     );
+    const p = r.partition;
+    if (p !== undefined) {
+      out.push(
+        `  partitions: ${int(p.heldWrites)} writes held, ${int(p.writesBlocked)} SETs blocked ` +
+          `(${int(p.writesTimedOut)} timed out), ${int(p.partialResyncs)} partial and ${int(p.fullResyncs)} full resyncs`,
+      );
+    }
   }
   const f = m.faults;
   if (f === undefined) return out;

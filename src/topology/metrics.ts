@@ -15,6 +15,7 @@ import {
   type Reason,
   WHY_NO_UPSTREAM,
   WHY_ORIGIN_FULL,
+  WHY_PRIMARY_DOWN,
   WHY_RATE_LIMIT,
   WHY_UNREACHABLE,
 } from './api.ts';
@@ -31,6 +32,8 @@ export class Metrics implements OriginObserver {
   failedOriginTimeout = 0;
   /** Requests whose origin query a partition lost (faults/partition.ts). */
   failedUnreachable = 0;
+  /** SETs failed at once: the gateway had the cache primary marked down (replication.ts). */
+  failedPrimaryDown = 0;
   /** Reads among the failures (they missed every tier first). */
   failedReads = 0;
   readonly hitsByTier: Float64Array;
@@ -82,6 +85,7 @@ export class Metrics implements OriginObserver {
       case OUT_FAILED:
         if (why === WHY_ORIGIN_FULL) this.failedOriginFull++;
         else if (why === WHY_UNREACHABLE) this.failedUnreachable++;
+        else if (why === WHY_PRIMARY_DOWN) this.failedPrimaryDown++;
         else this.failedOriginTimeout++;
         if (read) this.failedReads++;
         this.failedLatency.record(latency);

@@ -8,6 +8,17 @@
  * Each link class draws from its own random stream, so adding traffic on one class leaves the others'
  * draws unchanged.
  *
+ * Traffic is counted per link class, for the result's `network` block and the cost of cross-zone transfer
+ * (report/cost.ts): every delay() is one message and its value bytes; count() adds a message whose
+ * latency another component draws (a replication stream's, by its own lag). A message counts once sent, even
+ * if a dead node or a partition then loses it (fills, deletes and updates that a gateway would send across a
+ * partition are dropped unsent: request-path.ts). Not counted: the client → load balancer leg
+ * (clients are not placed), the Kafka producers' sends, the brokers' deliveries to the consumers and the
+ * Elasticsearch bulks (brokers and the cluster are not placed; their latencies are the bus's own), health
+ * probes (they take no time and carry nothing), and the copy a warm restart takes from another node.
+ * Resyncs after a partition count: a partial one as its held writes, a full one as one message carrying
+ * everything the primary holds.
+ *
  * Faults (faults/) disturb it for a while: a latency spike adds a constant delay to every message of a
  * link class or between two zones (both directions), and a partition cuts two zones apart. The network
  * only says which pairs are cut; the components that send across decide what a lost message costs (a
@@ -46,6 +57,9 @@ export class Network {
   private readonly classExtra = new Float64Array(3);
   private readonly pairExtra: Float64Array;
   private spiking = false;
+  /** Messages and value bytes sent so far, per link class (SAME_HOST, SAME_ZONE, CROSS_ZONE). */
+  readonly messages = new Float64Array(3);
+  readonly bytes = new Float64Array(3);
 
   constructor(spec: NetworkConfig, rng: RandomStreams, zones = 1) {
     this.zones = zones;
@@ -63,14 +77,31 @@ export class Network {
     return fromZone === toZone ? SAME_ZONE : CROSS_ZONE;
   }
 
-  /** One-way delay (whole ns) of a message carrying `bytes` of value between two places. */
+  /** One-way delay (whole ns) of a message carrying `bytes` of value between two places; counts it. */
   delay(fromZone: number, fromHost: number, toZone: number, toHost: number, bytes: number): number {
     let d: number;
-    if (fromHost === toHost) d = this.sameHost.sample();
-    else if (fromZone === toZone) d = this.sameZone.sample();
-    else d = this.crossZone.sample();
+    let cls: number;
+    if (fromHost === toHost) {
+      d = this.sameHost.sample();
+      cls = SAME_HOST;
+    } else if (fromZone === toZone) {
+      d = this.sameZone.sample();
+      cls = SAME_ZONE;
+    } else {
+      d = this.crossZone.sample();
+      cls = CROSS_ZONE;
+    }
+    this.messages[cls]++;
+    this.bytes[cls] += bytes;
     if (this.spiking) d += this.extra(fromZone, fromHost, toZone, toHost);
     return bytes === 0 || this.nsPerByte === 0 ? d : d + Math.round(bytes * this.nsPerByte);
+  }
+
+  /** Counts a message carrying `bytes` of value whose latency its sender draws itself; draws nothing. */
+  count(fromZone: number, fromHost: number, toZone: number, toHost: number, bytes: number): void {
+    const cls = Network.classOf(fromZone, fromHost, toZone, toHost);
+    this.messages[cls]++;
+    this.bytes[cls] += bytes;
   }
 
   private extra(fromZone: number, fromHost: number, toZone: number, toHost: number): number {

@@ -78,6 +78,11 @@ export class ReadRouting {
     return take;
   }
 
+  /** Whether gateway `u`'s health checks have copy `c` (a global index) marked down now. */
+  markedDown(u: number, c: number): boolean {
+    return this.down[u * this.rep.copies.length + c] === 1;
+  }
+
   /** Gateway `u`'s health checks mark copy `node` down (or up again): its reads skip it meanwhile. */
   mark(u: number, node: CacheNode, down: boolean): void {
     this.down[u * this.rep.copies.length + this.rep.copyIndex(node)] = down ? 1 : 0;

@@ -22,6 +22,9 @@ import type { ReplicationConfig, TierConfig, TopologyConfig } from './schema.ts'
 import type { Sharder } from './sharding/api.ts';
 import { Tier } from './tier.ts';
 
+/** Redis' repl-backlog-size default: 1 MiB. */
+const DEFAULT_BACKLOG = 1 << 20;
+
 /** Replicas per shard: 0 without replication. */
 export function replicasOf(t: TierConfig): number {
   const r = t.replication;
@@ -102,6 +105,8 @@ export function replicatedTier(
           : makeSampler(spec.lag, p.rng.get(`tier/${name}/replication/lag`)),
       promotionDelay: ideal ? 0 : spec.promotionDelay,
       readFrom: spec.readFrom,
+      network: p.network,
+      backlog: spec.backlog ?? DEFAULT_BACKLOG,
     },
     p.keys,
   );

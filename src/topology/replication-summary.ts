@@ -24,6 +24,8 @@ export function addReplicationMetrics(metrics: ResultMetrics, tiers: readonly Ti
       lostFills: s.lostFills,
       staleReads: s.staleReads,
       writesToDownPrimary: s.writesToDownPrimary,
+      ...(s.rejections === null ? {} : s.rejections),
+      ...(s.partition === null ? {} : { partition: s.partition }),
     };
     metrics.lostWrites += s.lostWrites;
     any = true;

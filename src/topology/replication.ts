@@ -36,6 +36,29 @@
  * the client's timeout, the origin having committed it — and counted in `writesToDownPrimary`. A DELETE
  * lost so leaves the promoted replica serving the old value: stale reads after the failover. Reads avoid
  * a dead copy once it is marked down (here, or earlier by the gateways' health checks: read-routing.ts).
+ * Once a gateway's health checks have marked a shard's primary down, that gateway sends it nothing more
+ * (request-path.ts): a SET fails at once (`writesRejected`, as a cluster client's connection refused or
+ * CLUSTERDOWN, behind a circuit breaker) and FILLs, DELETEs and UPDATEs are not sent (`writesWithheld`).
+ *
+ * Partitions (faults/partition.ts): while a replica's zone is cut from its primary's, the stream to it is
+ * held, as Redis' replication link is down: the writes are neither applied nor acknowledged by it
+ * (`heldWrites`, one per write and replica). A SET whose mode needs more acknowledgements than the
+ * replicas it reaches can give (sync: every replica that is up; quorum: W copies) waits
+ * (`writesBlocked`): it is acknowledged when enough held replicas have caught up, the first to catch up
+ * counting, or, if that is not before the client's timeout, the client gets the timeout (`writesTimedOut`)
+ * as from a dead primary. At the heal a replica resyncs: partially (Redis' PSYNC from the primary's
+ * backlog) when the held writes' bytes (their values', as on the network) fit `backlog` (Redis'
+ * repl-backlog-size, default 1 MiB) — the held writes then reach it in stream order, each a sampled lag
+ * after the heal (their `lagMs` counts from the primary's apply, across the partition) — else fully: one
+ * lag after the heal it replaces its contents with a copy of the primary's at that instant (the RDB
+ * transfer taken as one lag; writes made meanwhile are in the copy). Reads that a routing `any` or
+ * `nearest` sends to a held replica serve its old data, counted in `staleReads` like any lag (under sync
+ * the held writes are not acknowledged, so they are not counted). A partition between the gateways and a
+ * primary does not cut its stream; `ideal` replication ignores partitions (it is the lossless bound).
+ * Out of scope: promotion across a partition (split brain: Redis Cluster's minority side stops taking
+ * writes, its majority promotes) — a primary is replaced only when it crashes. Simplifications: a held
+ * replica that crashes or a primary that is replaced leaves the SETs blocked on it to time out; a new
+ * cut while a full resync is on its way postpones the copy to the next heal.
  */
 
 import { Histogram } from '../metrics/histogram.ts';
@@ -43,12 +66,22 @@ import { resized } from '../policies/arrays.ts';
 import type { Sampler } from '../sim/distributions.ts';
 import type { Component, Engine } from '../sim/engine.ts';
 import type { CacheNode, Replicator } from './cache-node.ts';
-import { CMD_FILL, type Commands } from './commands.ts';
+import { CMD_DELETE, CMD_FILL, type Commands } from './commands.ts';
+import type { Network } from './network.ts';
 import type { QuorumReads } from './quorum-reads.ts';
 import { F_HIT, type RequestPool } from './request-pool.ts';
 
 const APPLY = 0;
 const DETECT = 1;
+/** A replica's full resync lands: it takes its primary's contents. */
+const RESYNC = 2;
+/** A blocked SET's client gives up. */
+const DEADLINE = 3;
+/** A replica's stream: flowing, held (its writes kept for a partial resync), overflowed, resyncing. */
+const FLOWING = 0;
+const HELD = 1;
+const OVERFLOWED = 2;
+const RESYNCING = 3;
 /** Events carry epoch · COPIES + copy in their `b`. */
 const COPIES = 1 << 20;
 
@@ -71,6 +104,38 @@ export interface ReplicationParts {
   readonly promotionDelay: number;
   /** For the result: read-routing.ts routes the reads. */
   readonly readFrom: string;
+  /** Which zone pairs a partition cuts. */
+  readonly network: Network;
+  /** Bytes of held writes a replica can catch up on partially (repl-backlog-size). */
+  readonly backlog: number;
+}
+
+/** What the partitions did to a tier's replication streams. */
+export interface PartitionStats {
+  heldWrites: number;
+  writesBlocked: number;
+  writesTimedOut: number;
+  partialResyncs: number;
+  fullResyncs: number;
+}
+
+/** A client's SET whose acknowledgement waits on replicas a partition holds. */
+interface Blocked {
+  readonly slot: number;
+  /** The slot's generation (request-pool.ts): a timer for it ignores a later request in the slot. */
+  readonly gen: number;
+  readonly node: CacheNode;
+  /** The node's worker has finished it (served()): the answer may leave. */
+  served: boolean;
+  readonly shard: number;
+  /** Its position on the shard's stream. */
+  readonly pos: number;
+  /** Acknowledgements still missing (Infinity: none can come, the stream it was on is gone). */
+  missing: number;
+  /** The latest acknowledgement so far (ns). */
+  ackAt: number;
+  /** When its client gives up (ns). */
+  readonly deadline: number;
 }
 
 export interface ReplicationStats {
@@ -86,6 +151,10 @@ export interface ReplicationStats {
   lostFills: number;
   staleReads: number;
   writesToDownPrimary: number;
+  /** Present once a gateway's health checks have marked a copy of the tier down. */
+  rejections: { writesRejected: number; writesWithheld: number } | null;
+  /** Present once a partition has been in force. */
+  partition: PartitionStats | null;
 }
 
 export class Replication implements Component, Replicator {
@@ -120,9 +189,25 @@ export class Replication implements Component, Replicator {
   staleReads = 0;
   /** Writes (FILLs included) sent to a shard whose primary was down and not yet replaced (lost on it). */
   writesToDownPrimary = 0;
+  /** SETs a gateway failed at once, and FILLs, DELETEs, UPDATEs it did not send: the primary was marked down. */
+  writesRejected = 0;
+  writesWithheld = 0;
+  /** Set once a gateway's health checks mark a copy down (the result then shows the two counts above). */
+  gatewayMarks = false;
   readonly lag = new Histogram();
   /** Set when reads ask R > 1 copies: it takes the answers (quorum-reads.ts). */
   quorum: QuorumReads | null = null;
+  /** Each copy's stream state (FLOWING, HELD, …), and from which stream position it is held. */
+  private readonly holding: Uint8Array;
+  private readonly heldFrom: Float64Array;
+  private readonly heldBytes: Float64Array;
+  /** Per replica while HELD: the held writes' command tickets and when the primary applied each (ns). */
+  private readonly heldTickets: number[][];
+  private readonly heldAt: number[][];
+  /** By request slot: a request's SET reaches one node of the tier. */
+  private readonly blocked = new Map<number, Blocked>();
+  /** Null until a partition has been in force. */
+  private partition: PartitionStats | null = null;
 
   constructor(
     private readonly parts: ReplicationParts,
@@ -141,6 +226,11 @@ export class Replication implements Component, Replicator {
     this.markedDown = new Uint8Array(n);
     this.ackedWritesAtCrash = new Float64Array(shards);
     this.ackedFillsAtCrash = new Float64Array(shards);
+    this.holding = new Uint8Array(n);
+    this.heldFrom = new Float64Array(n);
+    this.heldBytes = new Float64Array(n);
+    this.heldTickets = Array.from({ length: n }, () => []);
+    this.heldAt = Array.from({ length: n }, () => []);
     this.copyOf = new Int32Array(Math.max(...copies.map((c) => c.id)) + 1).fill(-1);
     copies.forEach((c, i) => {
       this.copyOf[c.id] = i;
@@ -172,7 +262,7 @@ export class Replication implements Component, Replicator {
     return this.copyOf[node.id];
   }
 
-  wrote(node: CacheNode, cmd: number, key: number, size: number, version: number): number {
+  wrote(node: CacheNode, cmd: number, key: number, size: number, version: number, slot: number): number {
     const now = this.parts.engine.now;
     const c = this.copyOf[node.id];
     const s = (c / this.perShard) | 0;
@@ -183,15 +273,24 @@ export class Replication implements Component, Replicator {
     this.lastWrite[key] = pos;
     this.lastVersion[key] = version;
     this.replicated++;
-    const { engine, commands, lag } = this.parts;
+    const { engine, commands, lag, network } = this.parts;
     let m = 0;
+    let held = 0;
     for (let r = s * this.perShard; r < (s + 1) * this.perShard; r++) {
       if (r === c || !this.copies[r].up) continue;
+      const to = this.copies[r];
       if (lag === null) {
+        network.count(node.zone, node.host, to.zone, to.host, cmd === CMD_DELETE ? 0 : size);
         this.apply(r, cmd, key, size, version);
         this.lag.record(0);
         continue;
       }
+      if (this.holding[r] !== FLOWING || (network.partitioned && network.isCut(node.zone, to.zone))) {
+        this.hold(r, pos, cmd, key, size, version, now);
+        held++;
+        continue;
+      }
+      network.count(node.zone, node.host, to.zone, to.host, cmd === CMD_DELETE ? 0 : size);
       const at = Math.max(now + lag.sample(), this.tail[r]);
       this.tail[r] = at;
       this.lag.record(at - now);
@@ -199,7 +298,185 @@ export class Replication implements Component, Replicator {
       engine.schedule(at - now, this.id, APPLY, t, this.epoch[r] * COPIES + r);
       this.scratch[m++] = at;
     }
-    return this.ackTime(m, now);
+    if (held === 0 || Math.min(this.parts.w - 1, m + held) <= m) return this.ackTime(m, now);
+    if (slot >= 0) this.block(slot, node, s, pos, Math.min(this.parts.w - 1, m + held) - m, m, now);
+    return Number.POSITIVE_INFINITY;
+  }
+
+  /** Replica `r`'s stream is held: keeps the write at `pos` for a partial resync while the backlog holds it. */
+  private hold(
+    r: number,
+    pos: number,
+    cmd: number,
+    key: number,
+    size: number,
+    version: number,
+    now: number,
+  ): void {
+    const p = this.partition as PartitionStats;
+    p.heldWrites++;
+    if (this.holding[r] === FLOWING) {
+      this.holding[r] = HELD;
+      this.heldFrom[r] = pos;
+      this.heldBytes[r] = 0;
+    }
+    if (this.holding[r] !== HELD) return;
+    this.heldBytes[r] += cmd === CMD_DELETE ? 0 : size;
+    if (this.heldBytes[r] > this.parts.backlog) {
+      // Out of the backlog: a partial resync is no longer possible.
+      this.drop(r);
+      this.holding[r] = OVERFLOWED;
+      return;
+    }
+    this.heldTickets[r].push(this.parts.commands.alloc(cmd, key, size, version, 0));
+    this.heldAt[r].push(now);
+  }
+
+  /** Forgets replica `r`'s held writes. */
+  private drop(r: number): void {
+    const c = this.parts.commands;
+    for (const t of this.heldTickets[r]) c.release(t);
+    this.heldTickets[r].length = 0;
+    this.heldAt[r].length = 0;
+  }
+
+  /**
+   * Request `slot`'s SET, at `pos` on shard `s`'s stream, lacks `missing` acknowledgements that held
+   * replicas must give; the `m` replicas reached apply it at scratch[0..m). It is answered once its
+   * node's worker has finished it (served()) and they have come, or at its client's timeout.
+   */
+  private block(
+    slot: number,
+    node: CacheNode,
+    s: number,
+    pos: number,
+    missing: number,
+    m: number,
+    now: number,
+  ): void {
+    let ackAt = now;
+    for (let i = 0; i < m; i++) if (this.scratch[i] > ackAt) ackAt = this.scratch[i];
+    const gen = this.parts.pool.gen[slot];
+    const deadline = node.deadline(slot);
+    this.blocked.set(slot, { slot, gen, node, served: false, shard: s, pos, missing, ackAt, deadline });
+    (this.partition as PartitionStats).writesBlocked++;
+  }
+
+  /**
+   * `node`'s worker has finished request `slot`'s SET (or lost it in a crash). Returns false unless the
+   * SET is blocked here; then its answer leaves now if acknowledged, else at the acknowledgement or the
+   * client's timeout, whichever comes first.
+   */
+  served(node: CacheNode, slot: number): boolean {
+    if (this.blocked.size === 0) return false;
+    const b = this.blocked.get(slot);
+    if (b === undefined || b.node !== node) return false;
+    b.served = true;
+    const now = this.parts.engine.now;
+    if (b.missing <= 0 && b.ackAt <= b.deadline) {
+      this.blocked.delete(slot);
+      node.acknowledge(slot, Math.max(0, b.ackAt - now));
+    } else this.parts.engine.schedule(Math.max(0, b.deadline - now), this.id, DEADLINE, slot, b.gen);
+    return true;
+  }
+
+  /**
+   * A replica of shard `s`, held from stream position `from` on, applies the write at `from + i` at
+   * times[i], or every one from `from` on at `all` (a full resync; times null): the SETs blocked on its
+   * acknowledgement that now have all they need are answered.
+   */
+  private caughtUp(s: number, from: number, times: readonly number[] | null, all: number): void {
+    const now = this.parts.engine.now;
+    for (const [slot, b] of this.blocked) {
+      if (b.shard !== s || b.pos < from) continue;
+      let at = all;
+      if (times !== null) {
+        if (b.pos - from >= times.length) continue;
+        at = times[b.pos - from];
+      }
+      if (at > b.ackAt) b.ackAt = at;
+      if (--b.missing > 0 || b.ackAt > b.deadline || !b.served) continue;
+      this.blocked.delete(slot);
+      b.node.acknowledge(slot, b.ackAt - now);
+    }
+  }
+
+  /** The network's partitions changed: a partition begins to count, and held replicas no longer cut resync. */
+  networkChanged(): void {
+    if (this.partition === null)
+      this.partition = {
+        heldWrites: 0,
+        writesBlocked: 0,
+        writesTimedOut: 0,
+        partialResyncs: 0,
+        fullResyncs: 0,
+      };
+    const net = this.parts.network;
+    for (let r = 0; r < this.copies.length; r++) {
+      const state = this.holding[r];
+      if (state !== HELD && state !== OVERFLOWED) continue;
+      const s = (r / this.perShard) | 0;
+      if (net.isCut(this.copies[this.primary[s]].zone, this.copies[r].zone)) continue;
+      if (state === HELD) this.resyncPartially(s, r);
+      else this.startFullResync(r);
+    }
+  }
+
+  /** Replica `r` of shard `s` gets its held writes from the backlog, in stream order, each a lag from now. */
+  private resyncPartially(s: number, r: number): void {
+    const { engine, lag, commands, network } = this.parts;
+    const now = engine.now;
+    const tickets = this.heldTickets[r];
+    const wroteAt = this.heldAt[r];
+    const times: number[] = [];
+    const from = this.copies[this.primary[s]];
+    const to = this.copies[r];
+    for (let i = 0; i < tickets.length; i++) {
+      const t = tickets[i];
+      network.count(
+        from.zone,
+        from.host,
+        to.zone,
+        to.host,
+        commands.cmd[t] === CMD_DELETE ? 0 : commands.size[t],
+      );
+      const at = Math.max(now + (lag as Sampler).sample(), this.tail[r]);
+      this.tail[r] = at;
+      this.lag.record(at - wroteAt[i]);
+      engine.schedule(at - now, this.id, APPLY, t, this.epoch[r] * COPIES + r);
+      times.push(at);
+    }
+    tickets.length = 0;
+    wroteAt.length = 0;
+    this.holding[r] = FLOWING;
+    (this.partition as PartitionStats).partialResyncs++;
+    this.caughtUp(s, this.heldFrom[r], times, 0);
+  }
+
+  /** Replica `r` is too far behind: it takes a copy of its primary's contents a lag from now. */
+  private startFullResync(r: number): void {
+    const { engine, lag } = this.parts;
+    const at = Math.max(engine.now + (lag as Sampler).sample(), this.tail[r]);
+    this.holding[r] = RESYNCING;
+    engine.schedule(at - engine.now, this.id, RESYNC, 0, this.epoch[r] * COPIES + r);
+  }
+
+  /** Replica `r`'s full resync lands now, unless a new cut holds it again. */
+  private resyncFully(r: number): void {
+    const s = (r / this.perShard) | 0;
+    const p = this.primary[s];
+    if (this.parts.network.isCut(this.copies[p].zone, this.copies[r].zone)) {
+      this.holding[r] = OVERFLOWED;
+      return;
+    }
+    const from = this.copies[p];
+    const to = this.copies[r];
+    // The copy travels as one transfer of everything the primary holds (an RDB snapshot).
+    this.parts.network.count(from.zone, from.host, to.zone, to.host, from.policy.used);
+    to.resyncFrom(from);
+    this.follow(r, p, this.parts.engine.now);
+    (this.partition as PartitionStats).fullResyncs++;
+    this.caughtUp(s, this.heldFrom[r], null, this.parts.engine.now);
   }
 
   /** Replica `r` applies its primary's `cmd` now: one more position along the stream. */
@@ -276,7 +553,22 @@ export class Replication implements Component, Replicator {
       this.markedDown[r] = 1;
       const s = (r / this.perShard) | 0;
       if (this.primary[s] === r) this.promote(s);
-    }
+    } else if (kind === RESYNC && e === this.epoch[r] && this.holding[r] === RESYNCING) this.resyncFully(r);
+    else if (kind === DEADLINE) this.timedOut(a, b);
+  }
+
+  /** The client of request `slot` (generation `gen`), a blocked SET, gives up now unless acknowledged. */
+  private timedOut(slot: number, gen: number): void {
+    const b = this.blocked.get(slot);
+    if (b === undefined || b.gen !== gen) return;
+    this.blocked.delete(slot);
+    (this.partition as PartitionStats).writesTimedOut++;
+    b.node.giveUp(b.slot);
+  }
+
+  /** Shard `s`'s stream is gone (its primary crashed or was replaced): its blocked SETs can only time out. */
+  private strand(s: number): void {
+    for (const b of this.blocked.values()) if (b.shard === s) b.missing = Number.POSITIVE_INFINITY;
   }
 
   private stateChanged(node: CacheNode, up: boolean, now: number): void {
@@ -290,11 +582,17 @@ export class Replication implements Component, Replicator {
       if (c !== p) this.follow(c, p, now);
       return;
     }
+    this.unhold(c);
     if (c === p) {
       // The primary's stream stops: what is in flight to its replicas is lost.
       this.ackedWritesAtCrash[s] = this.ackedPosition(s, this.appliedWrites);
       this.ackedFillsAtCrash[s] = this.ackedPosition(s, this.applied) - this.ackedWritesAtCrash[s];
-      for (let r = s * this.perShard; r < (s + 1) * this.perShard; r++) if (r !== c) this.epoch[r]++;
+      for (let r = s * this.perShard; r < (s + 1) * this.perShard; r++) {
+        if (r === c) continue;
+        this.epoch[r]++;
+        this.unhold(r);
+      }
+      if (this.blocked.size > 0) this.strand(s);
     }
     this.parts.engine.schedule(this.parts.promotionDelay, this.id, DETECT, 0, this.epoch[c] * COPIES + c);
   }
@@ -312,6 +610,7 @@ export class Replication implements Component, Replicator {
     this.lostFills += Math.max(0, this.ackedFillsAtCrash[s] - fills);
     this.primary[s] = best;
     this.promotions++;
+    if (this.blocked.size > 0) this.strand(s);
     const now = this.parts.engine.now;
     for (let r = s * this.perShard; r < (s + 1) * this.perShard; r++) {
       if (r !== best && this.copies[r].up) this.follow(r, best, now);
@@ -323,6 +622,14 @@ export class Replication implements Component, Replicator {
     this.applied[r] = this.applied[p];
     this.appliedWrites[r] = this.appliedWrites[p];
     this.tail[r] = now;
+    this.unhold(r);
+  }
+
+  /** Copy `r`'s stream starts afresh: nothing held for it. */
+  private unhold(r: number): void {
+    if (this.holding[r] === FLOWING) return;
+    this.drop(r);
+    this.holding[r] = FLOWING;
   }
 
   stats(): ReplicationStats {
@@ -337,6 +644,10 @@ export class Replication implements Component, Replicator {
       lostFills: this.lostFills,
       staleReads: this.staleReads,
       writesToDownPrimary: this.writesToDownPrimary,
+      rejections: this.gatewayMarks
+        ? { writesRejected: this.writesRejected, writesWithheld: this.writesWithheld }
+        : null,
+      partition: this.partition === null ? null : { ...this.partition },
     };
   }
 }

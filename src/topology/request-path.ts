@@ -27,6 +27,11 @@
  * node or origin cut off by a partition, answers nothing, and the gateway gives up a timeout after that
  * (cache-node.ts, origin.ts). A fill, delete or update sent across a partition is lost.
  *
+ * A gateway whose health checks have marked a replicated shard's primary down sends it nothing (a cluster
+ * client's circuit breaker): its fills, deletes and updates are dropped, and a SET is not sent — the
+ * request is marked F_REJECTED and fails once the chain's other tiers have answered, at once when there
+ * are none (write-policy.ts). Before the mark, writes go to the dead primary and time out as above.
+ *
  * finish() is the one place a request ends: it releases the load balancer's connection, records the
  * outcome and latency (which includes the gateway → load balancer leg back) and a stale hit's age, tells
  * the client and frees the slot, except while the origin still holds a timed-out query (origin.ts frees
@@ -57,7 +62,15 @@ import type { Metrics } from './metrics.ts';
 import type { Network } from './network.ts';
 import { type Origin, type OriginReplies, QUERY_READ } from './origin.ts';
 import type { RefreshContext, Refresher } from './refresh.ts';
-import { F_ABANDONED, F_HIT, F_INTERNAL, F_STALE, F_WAIT, type RequestPool } from './request-pool.ts';
+import {
+  F_ABANDONED,
+  F_HIT,
+  F_INTERNAL,
+  F_REJECTED,
+  F_STALE,
+  F_WAIT,
+  type RequestPool,
+} from './request-pool.ts';
 import type { Routes } from './routes.ts';
 import type { Tier } from './tier.ts';
 import type { WriteContext, WritePolicy } from './write-policy.ts';
@@ -220,21 +233,28 @@ export class RequestPath
     const u = pool.upstream[slot];
     const g = this.parts.gateways;
     pool.sent[slot] = this.engine.now + delay;
+    let sent = 0;
     for (let p = 0; p < chain.length; p++) {
-      const node = this.parts.tiers[chain[p]].nodeFor(pool.key[slot], u);
+      const node = this.parts.tiers[chain[p]].writeNode(pool.key[slot], u, true);
+      if (node === null) {
+        pool.flags[slot] |= F_REJECTED;
+        continue;
+      }
       node.set(
         slot,
         delay + this.parts.network.delay(g.zone[u], g.host[u], node.zone, node.host, pool.size[slot]),
       );
+      sent++;
     }
-    return chain.length;
+    return sent;
   }
 
   private command(slot: number, tier: number, cmd: number, delay: number): void {
     const pool = this.pool;
     const key = pool.key[slot];
     const u = pool.upstream[slot];
-    const node = this.parts.tiers[tier].nodeFor(key, u);
+    const node = this.parts.tiers[tier].writeNode(key, u, false);
+    if (node === null) return;
     const g = this.parts.gateways;
     const net = this.parts.network;
     if (net.partitioned && net.isCut(g.zone[u], node.zone)) {

@@ -24,6 +24,8 @@ export const F_STALE = 8;
 export const F_INTERNAL = 16;
 /** The GET missed while another request holds the key's lease: retry it after a pause (cache-node.ts). */
 export const F_WAIT = 32;
+/** A SET the gateway did not send to some tier, its primary marked down: the request fails (write-policy.ts). */
+export const F_REJECTED = 64;
 
 export class RequestPool {
   key = new Uint32Array(0);

@@ -245,6 +245,39 @@ export interface ReplicationResult {
   staleReads: number;
   /** Writes (FILLs included) sent to a shard while its primary was down, before a promotion: lost. */
   writesToDownPrimary: number;
+  /**
+   * SETs a gateway failed at once, and FILLs, DELETEs and UPDATEs it did not send, because its health
+   * checks had the shard's primary marked down. Present once a gateway has marked a copy of the tier down.
+   */
+  writesRejected?: number;
+  writesWithheld?: number;
+  /** What partitions did to the replication streams; present once a partition has been in force. */
+  partition?: {
+    /** Writes held for a replica cut off from its primary, one per write and replica. */
+    heldWrites: number;
+    /** SETs whose acknowledgement needed a held replica, and those of them whose client timed out. */
+    writesBlocked: number;
+    writesTimedOut: number;
+    /** Replicas caught up from the primary's backlog at the heal, and those that took a full copy. */
+    partialResyncs: number;
+    fullResyncs: number;
+  };
+}
+
+/** One figure per link class of the network (schema.ts `network`). */
+export interface PerLinkClass {
+  sameHost: number;
+  sameZone: number;
+  crossZone: number;
+}
+
+/**
+ * Traffic between placed instances (network.ts says what is left out): messages sent, and the value bytes
+ * they carried — headers and keys not counted.
+ */
+export interface NetworkResult {
+  messages: PerLinkClass;
+  bytes: PerLinkClass;
 }
 
 export interface ResultMetrics {
@@ -295,6 +328,7 @@ export interface ResultMetrics {
   nodes: NodeResult[];
   shardSkew: Record<string, SkewResult>;
   series: SeriesResult;
+  network: NetworkResult;
   /** Per replicated tier; present only when a tier replicates. */
   replication?: Record<string, ReplicationResult>;
   invalidations?: InvalidationsResult;

@@ -81,6 +81,7 @@ function snapshot(model: Model, engine: Engine): RunSnapshot {
     events: engine.eventsHandled,
     peakInFlight: model.pool.peakInFlight,
     keys: model.source.keys.size,
+    network: { messages: model.network.messages, bytes: model.network.bytes },
     expiry: expirySnapshot(model),
   };
 }

@@ -148,6 +148,10 @@ const replication = z.strictObject({
   promotionDelay: durationField
     .default(16 * NS_PER_SEC)
     .meta({ description: 'from a copy crashing to it being marked down (and a replica promoted)' }),
+  backlog: sizeField.optional().meta({
+    description:
+      'repl-backlog-size: held writes a replica cut off by a partition catches up on partially; beyond, a full resync; default 1MiB',
+  }),
 });
 
 const tier = z.strictObject({

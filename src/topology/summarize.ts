@@ -16,9 +16,11 @@ import type { Histogram } from '../metrics/histogram.ts';
 import type { QueueStats } from '../sim/queue-server.ts';
 import { NS_PER_MS, NS_PER_SEC } from '../sim/time.ts';
 import type { Metrics } from './metrics.ts';
+import { CROSS_ZONE, SAME_HOST, SAME_ZONE } from './network.ts';
 import type {
   LatencySummary,
   NodeResult,
+  PerLinkClass,
   ResultMetrics,
   SeriesResult,
   SkewResult,
@@ -72,6 +74,8 @@ export interface RunSnapshot {
   readonly events: number;
   readonly peakInFlight: number;
   readonly keys: number;
+  /** Messages and value bytes per link class (network.ts), indexed SAME_HOST, SAME_ZONE, CROSS_ZONE. */
+  readonly network: { readonly messages: ArrayLike<number>; readonly bytes: ArrayLike<number> };
   /** Expiry counters summed over the nodes; null without TTLs. */
   readonly expiry: {
     readonly expirations: number;
@@ -148,6 +152,10 @@ function peakQps(d: SeriesData): number {
   return peak;
 }
 
+function perLinkClass(x: ArrayLike<number>): PerLinkClass {
+  return { sameHost: x[SAME_HOST], sameZone: x[SAME_ZONE], crossZone: x[CROSS_ZONE] };
+}
+
 function nodeSummary(n: NodeSnapshot): NodeResult {
   return {
     name: n.name,
@@ -178,7 +186,7 @@ export function summarize(s: RunSnapshot): ResultMetrics {
   const m = s.metrics;
   const reads = m.hits + m.misses + m.failedReads;
   const rejected = m.rejectedRateLimit + m.rejectedNoUpstream;
-  const failed = m.failedOriginFull + m.failedOriginTimeout + m.failedUnreachable;
+  const failed = m.failedOriginFull + m.failedOriginTimeout + m.failedUnreachable + m.failedPrimaryDown;
   const tiers: Record<string, TierResult> = Object.fromEntries(
     s.tiers.map((t, i) => {
       const nodes = s.nodes.filter((n) => n.tier === t.name);
@@ -254,6 +262,7 @@ export function summarize(s: RunSnapshot): ResultMetrics {
     nodes: s.nodes.map(nodeSummary),
     shardSkew,
     series: seriesSummary(series),
+    network: { messages: perLinkClass(s.network.messages), bytes: perLinkClass(s.network.bytes) },
     // Only with TTLs, so a run without them gives the document it gave before TTLs existed.
     ...(s.expiry === null
       ? {}

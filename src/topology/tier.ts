@@ -7,7 +7,8 @@
  *
  * A replicated tier (replication.ts) lists each shard's first primary, then the replicas; writes go to a
  * shard's primary of the moment, and reads to the copy its read routing picks (read-routing.ts), or under
- * quorum to the R copies it picks (quorum-reads.ts). Its nodes' health-check marks steer reads only.
+ * quorum to the R copies it picks (quorum-reads.ts). Its nodes' health-check marks steer reads, and stop
+ * a gateway's writes to a primary it has marked down (writeNode).
  *
  * A gateway whose health checks have marked nodes of the tier down routes by a view of its own instead
  * (faults/rerouting.ts): the tier's sharding over the nodes it still sees, so their keys go elsewhere.
@@ -48,6 +49,21 @@ export class Tier {
     return this.replication === null ? this.nodes[s] : this.replication.writeTarget(s);
   }
 
+  /**
+   * The node that takes a write (`set`: a client's SET; else a FILL, DELETE or UPDATE) of `key` from
+   * gateway `upstream`; null, counted, when that gateway's health checks have the shard's primary marked
+   * down: it sends the primary nothing (replication.ts).
+   */
+  writeNode(key: number, upstream: number, set: boolean): CacheNode | null {
+    const rep = this.replication;
+    if (rep === null || this.routing === null) return this.nodeFor(key, upstream);
+    const s = this.shard(this.sharder as Sharder, key, upstream);
+    if (!this.routing.markedDown(upstream, rep.primary[s])) return rep.writeTarget(s);
+    if (set) rep.writesRejected++;
+    else rep.writesWithheld++;
+    return null;
+  }
+
   /** Set when a GET asks several copies of its shard: it sends them and takes the answers. */
   get quorum(): QuorumReads | null {
     return this.replication === null ? null : this.replication.quorum;
@@ -61,6 +77,7 @@ export class Tier {
   /** Gateway `upstream`'s health checks mark copy `node` of this replicated tier down, or up again. */
   markCopy(upstream: number, node: CacheNode, down: boolean): void {
     this.routing?.mark(upstream, node, down);
+    if (down && this.replication !== null) this.replication.gatewayMarks = true;
   }
 
   /** The node that answers a GET of `key` for a request passing through gateway instance `upstream`. */

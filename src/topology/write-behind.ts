@@ -21,6 +21,9 @@
  * queued delete) reads the origin's older version and fills it; once the flush applies the newer version,
  * hits on that copy are stale. The queue is a lag, so the zero-latency ideal does not hold for this policy.
  *
+ * A write a gateway could not send to some tier (its primary marked down: request-path.ts) fails and is
+ * not queued; the tiers that took it keep it, ahead of the origin.
+ *
  * Flushes are queries without a client: they hold a request-pool slot marked F_INTERNAL, which the
  * run's accounting of client requests leaves out (`internalInFlight`).
  */
@@ -30,9 +33,9 @@ import { OUT_WRITE, WHY_NONE } from './api.ts';
 import type { StoreRules } from './cache-node.ts';
 import { CMD_DELETE } from './commands.ts';
 import { QUERY_APPLY } from './origin.ts';
-import { F_ABANDONED, F_INTERNAL, type RequestPool } from './request-pool.ts';
+import { F_ABANDONED, F_INTERNAL, F_REJECTED, type RequestPool } from './request-pool.ts';
 import type { Versions } from './versions.ts';
-import type { WriteContext, WritePolicy, WriteStats } from './write-policy.ts';
+import { endSet, type WriteContext, type WritePolicy, type WriteStats } from './write-policy.ts';
 
 const FLUSH = 0;
 
@@ -87,13 +90,16 @@ export class WriteBehind implements WritePolicy, Component {
       this.ctx.commandChain(slot, CMD_DELETE, delay);
       this.enqueue(slot);
       this.ctx.finish(slot, OUT_WRITE, WHY_NONE, delay);
-    } else pool.pos[slot] = this.ctx.setChain(slot, delay);
+    } else {
+      pool.pos[slot] = this.ctx.setChain(slot, delay);
+      if (pool.pos[slot] === 0) endSet(this.ctx, slot, delay);
+    }
   }
 
   acked(slot: number, delay: number): void {
     if (--this.pool.pos[slot] > 0) return;
-    this.enqueue(slot);
-    this.ctx.finish(slot, OUT_WRITE, WHY_NONE, delay);
+    if (!(this.pool.flags[slot] & F_REJECTED)) this.enqueue(slot);
+    endSet(this.ctx, slot, delay);
   }
 
   /** The origin applied a flushed write. */

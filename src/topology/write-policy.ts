@@ -17,20 +17,30 @@
  *   fills may arrive out of order and leave an older version in the cache.
  * - "write-through": the cache is on the write path. After the origin commits, every tier of the chain
  *   stores the value, in version order (a node ignores an older version than it holds, from an update or a
- *   fill), and the client is answered only when every tier has acknowledged.
+ *   fill), and the client is answered only when every tier has acknowledged. A SET a gateway did not send
+ *   to a tier whose primary it had marked down fails (endSet).
  * - "write-behind": write-behind.ts.
  *
  * A delete request (OP_DELETE) deletes the key from the caches under every policy but write-behind's,
  * which queues it like a set.
  */
 import { OP_DELETE } from '../trace/api.ts';
-import { OUT_WRITE, type Outcome, type Reason, WHY_NONE } from './api.ts';
+import { OUT_FAILED, OUT_WRITE, type Outcome, type Reason, WHY_NONE, WHY_PRIMARY_DOWN } from './api.ts';
 import type { StoreRules } from './cache-node.ts';
 import { CMD_DELETE, CMD_UPDATE } from './commands.ts';
 import { QUERY_WRITE } from './origin.ts';
-import type { RequestPool } from './request-pool.ts';
+import { F_REJECTED, type RequestPool } from './request-pool.ts';
 import type { WritesConfig } from './schema.ts';
 import { WriteBehind, type WriteBehindParts } from './write-behind.ts';
+
+/**
+ * Ends a SET once every tier it was sent to has answered: a write, or a failure when the gateway did not
+ * send it to some tier because it had the primary marked down (F_REJECTED, request-path.ts setChain).
+ */
+export function endSet(ctx: WriteContext, slot: number, delay: number): void {
+  if (ctx.pool.flags[slot] & F_REJECTED) ctx.finish(slot, OUT_FAILED, WHY_PRIMARY_DOWN, delay);
+  else ctx.finish(slot, OUT_WRITE, WHY_NONE, delay);
+}
 
 /** What a write policy may do with a request. */
 export interface WriteContext {
@@ -42,7 +52,10 @@ export interface WriteContext {
    * its chain, `delay` ns from now plus the network leg.
    */
   commandChain(slot: number, cmd: number, delay: number): void;
-  /** Sends `slot`'s write to its node in every tier of its chain, to be acknowledged; returns the count. */
+  /**
+   * Sends `slot`'s write to its node in every tier of its chain, to be acknowledged; returns how many were
+   * sent (fewer, and the slot marked F_REJECTED, when a gateway had a tier's primary marked down).
+   */
   setChain(slot: number, delay: number): number;
   finish(slot: number, outcome: Outcome, why: Reason, extra: number): void;
 }
@@ -125,11 +138,14 @@ class WriteThrough implements WritePolicy {
     if (pool.op[slot] === OP_DELETE) {
       this.ctx.commandChain(slot, CMD_DELETE, delay);
       this.ctx.finish(slot, OUT_WRITE, WHY_NONE, delay);
-    } else pool.pos[slot] = this.ctx.setChain(slot, delay);
+    } else {
+      pool.pos[slot] = this.ctx.setChain(slot, delay);
+      if (pool.pos[slot] === 0) endSet(this.ctx, slot, delay);
+    }
   }
 
   acked(slot: number, delay: number): void {
-    if (--this.ctx.pool.pos[slot] === 0) this.ctx.finish(slot, OUT_WRITE, WHY_NONE, delay);
+    if (--this.ctx.pool.pos[slot] === 0) endSet(this.ctx, slot, delay);
   }
 
   internalFailed(): void {

@@ -155,7 +155,7 @@ describe('planExperiment', () => {
       replaySweep({ replay: { policy: 'lruu', size: '4 gigs' }, sweep: undefined, seeds: 'two' }),
     );
     expect(problems(() => planExperiment(path))).toEqual([
-      `${path}: /replay/policy: unknown policy "lruu"; expected one of: fifo, lru, clock, sieve, s3fifo, qdlp, random, lfu, belady, slru, twoq, arc, lirs, lecar, hyperbolic, wtinylfu, redis-lru, redis-lfu, redis-random, redis-volatile-lru, redis-volatile-ttl, memcached`,
+      `${path}: /replay/policy: unknown policy "lruu" (did you mean "lru"?); expected one of: fifo, lru, clock, sieve, s3fifo, qdlp, random, lfu, belady, slru, twoq, arc, lirs, lecar, hyperbolic, wtinylfu, redis-lru, redis-lfu, redis-random, redis-volatile-lru, redis-volatile-ttl, memcached`,
       `${path}: /replay/size: expected a percentage (1%), a fraction (0.01), a count or a byte size (64MiB), got "4 gigs"`,
       `${path}: /seeds: expected a number or an array, got "two"`,
     ]);

@@ -45,6 +45,22 @@ describe('prometheusText', () => {
     expect(Number(s.quantiles?.['0.99'])).toBeCloseTo((result.metrics.latencyMs.p99 ?? 0) / 1000, 12);
   });
 
+  it('counts network messages and value bytes per link class', () => {
+    for (const [name, block] of [
+      ['cachetopo_network_messages_total', result.metrics.network.messages],
+      ['cachetopo_network_bytes_total', result.metrics.network.bytes],
+    ] as const) {
+      const f = family(name);
+      expect(f.type).toBe('COUNTER');
+      expect(f.metrics.map((s) => [s.labels?.link, Number(s.value)])).toEqual([
+        ['sameHost', block.sameHost],
+        ['sameZone', block.sameZone],
+        ['crossZone', block.crossZone],
+      ]);
+    }
+    expect(result.metrics.network.bytes.sameZone).toBeGreaterThan(0);
+  });
+
   it('stamps every sample with the simulated end time in ms', () => {
     const ts = String(Math.round(result.metrics.simulation.simulatedSeconds * 1000));
     const samples = text.split('\n').filter((l) => l !== '' && !l.startsWith('#'));

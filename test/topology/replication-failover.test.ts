@@ -66,9 +66,14 @@ describe('a replicated primary crashes', () => {
     const m = failover().metrics;
     const r = m.replication?.cache;
     expect(r?.promotions).toBe(1);
-    // The fill after the 32 ms read (sent at its 82 ms timeout) and the delete of the 50 ms set.
-    expect(r?.writesToDownPrimary).toBe(2);
-    expect(m.faults?.lostCommands).toBe(2);
+    // The fill after the 32 ms read (at its 82 ms timeout) and the delete of the 50 ms set: the gateway
+    // marked cache-0 down at 40 ms, so it does not send them (without health checks they are lost on it).
+    expect(r?.writesToDownPrimary).toBe(0);
+    expect(r?.writesWithheld).toBe(2);
+    expect(m.faults?.lostCommands).toBe(0);
+    const blind = failover({ gateway: { upstreamTimeout: '50ms' } }).metrics;
+    expect(blind.replication?.cache.writesToDownPrimary).toBe(4);
+    expect(blind.faults?.lostCommands).toBe(4);
     // The replica kept version 0 of k1: the reads at 60 and 150 ms are stale — not the replication's lag
     // (the primary never applied the delete), a write lost in the failover.
     expect(m.writes.staleReads).toBe(2);
@@ -97,21 +102,35 @@ describe('a replicated primary crashes', () => {
   });
 
   it('write-through: a SET to the dead primary is answered at the client timeout, the next at the new one', () => {
-    const m = failover({ writes: { policy: 'write-through' } }).metrics;
-    expect(m.replication?.cache.writesToDownPrimary).toBe(2);
+    const m = failover({ writes: { policy: 'write-through' }, gateway: { upstreamTimeout: '50ms' } }).metrics;
+    // The fills after the reads at 32, 45 and 60 ms, and the 50 ms SET.
+    expect(m.replication?.cache.writesToDownPrimary).toBe(4);
     expect(m.outcomes.writes).toBe(2);
     // 50 ms: the timeout; the 160 ms set is stored on the promoted replica, one zone away: 2 ms.
     expect(m.paths.write.max).toBe(50);
     expect(m.paths.write.p50).toBe(2);
   });
 
+  it('write-through: once the health checks mark the primary down, a SET to it fails at once', () => {
+    const m = failover({ writes: { policy: 'write-through' } }).metrics;
+    expect(m.replication?.cache).toMatchObject({
+      writesToDownPrimary: 0,
+      writesRejected: 1,
+      writesWithheld: 1,
+    });
+    expect(m.outcomes).toMatchObject({ writes: 1, failed: 1 });
+    expect(m.paths.failed.max).toBe(0);
+    expect(m.paths.write.max).toBe(2);
+  });
+
   it('cachetopo run prints the replication and the faults in a few lines', () => {
     expect(failoverLines(failover().metrics)).toEqual([
       'replication cache (async, 1 replica, reads from nearest): 2 writes replicated, lag p50 1 ms p99 1 ms; ' +
-        '1 promotions, 0 writes and 0 fills lost, 0 reads from lagging copies, 2 writes sent to a dead primary',
+        '1 promotions, 0 writes and 0 fills lost, 0 reads from lagging copies, 0 writes sent to a dead primary; ' +
+        'at a primary marked down: 0 SETs failed, 2 writes not sent',
       'fault at 0.03 s: cache-0 crashes; 1 affected',
       '  0.04 s: cache-0 marked down by 1 gateway(s)',
-      'faults: 1 cache timeouts, 2 commands lost, 0 origin queries unreachable',
+      'faults: 1 cache timeouts, 0 commands lost, 0 origin queries unreachable',
     ]);
   });
 

@@ -4,7 +4,9 @@
  * the origin (the request fails); fills and deletes across are lost; the health checks of gateways on the
  * far side mark the unreachable nodes down. What it affected: the lookups and queries lost across it.
  * Answers to requests that crossed before it began still arrive, and the load balancer's legs to the
- * gateways are not cut (NGINX would route around an unreachable gateway, which is not modelled).
+ * gateways are not cut (NGINX would route around an unreachable gateway, which is not modelled). It also
+ * cuts the replication streams from primaries on one side to replicas on the other, which resync when it
+ * ends (replication.ts: held writes, blocked SETs, partial and full resyncs).
  */
 import { z } from 'zod';
 import { InputError } from '../../errors.ts';
@@ -28,6 +30,7 @@ export const partition = defineFault<Spec>({
     const nodes = ctx.tiers.flatMap((t) => t.nodes);
     const set = (on: boolean): void => {
       ctx.network.cut(a, b, on);
+      for (const t of ctx.tiers) t.replication?.networkChanged();
       ctx.changed();
     };
     return {
