@@ -146,6 +146,8 @@ interface RunFlags extends OutputFlags {
   shard?: Shard;
   /** false with --no-report. */
   report: boolean;
+  /** A directory with --trace-cache, false with --no-trace-cache. */
+  traceCache?: string | false;
 }
 
 /** Today's single run: one topology cell on this thread, with a progress bar by requests. */
@@ -213,6 +215,7 @@ async function runSweep(plan: ExperimentPlan, o: RunFlags): Promise<void> {
       out,
       workers: o.workers,
       shard: o.shard,
+      traceCache: o.traceCache === false ? null : o.traceCache,
       signal: abort.signal,
       onProgress: (done, total) => {
         if (reused < 0) reused = done;
@@ -282,6 +285,11 @@ export function runCommand(): Command {
       parseShard,
     )
     .option('--no-report', 'do not write report.html, report.md and report.ipynb into the results folder')
+    .option(
+      '--trace-cache <dir>',
+      'keep native copies of trace files read by the cells here (default: traces/.cache)',
+    )
+    .option('--no-trace-cache', 'read every trace file itself, without a native copy')
     .action(async (path: string, o: RunFlags) => {
       const plan = planExperiment(path, { seed: o.seed, scale: o.scale, until: o.until });
       const single =

@@ -2,10 +2,11 @@
  * Native copies of trace files read by many cells (traces/.cache): converted once, reused when present,
  * and the results folder byte-identical to reading the source in every cell.
  */
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runExperiment } from '../../src/experiment/run.ts';
+import { cliIn } from '../helpers/cli.ts';
 import { fixture } from '../helpers/shared.ts';
 import { replaySweep, snapshot, tempDir, topologySweep, writeConfig } from './fixtures.ts';
 
@@ -23,6 +24,30 @@ function twitterCsv(path: string): void {
 }
 
 describe('trace cache', () => {
+  it('cachetopo run keeps the copies where --trace-cache says, and none with --no-trace-cache', () => {
+    const dir = tempDir();
+    twitterCsv(join(dir, 'req.csv'));
+    const cfg = writeConfig(
+      dir,
+      't',
+      topologySweep({
+        workload: { trace: 'req.csv', format: 'twitter' },
+        sweep: { grid: { 'tiers.cache.capacity': ['10KiB', '40KiB'] } },
+        seeds: 1,
+      }),
+    );
+    const flags = ['--workers', '1', '--no-report'];
+    const off = cliIn(dir, 'run', cfg, '--out', 'off', '--no-trace-cache', ...flags);
+    expect(off.err).toBe('');
+    expect(off.code).toBe(0);
+    expect(existsSync(join(dir, 'traces'))).toBe(false);
+    const on = cliIn(dir, 'run', cfg, '--out', 'on', '--trace-cache', 'copies', ...flags);
+    expect(on.code).toBe(0);
+    expect(readdirSync(join(dir, 'copies'))).toEqual([expect.stringMatching(/-twitter\.ctt$/)]);
+    expect(existsSync(join(dir, 'traces'))).toBe(false);
+    expect(snapshot(join(dir, 'on'))).toEqual(snapshot(join(dir, 'off')));
+  });
+
   it('converts a CSV trace once for a topology sweep; cells are byte-identical; a second run reuses it', async () => {
     const dir = tempDir();
     twitterCsv(join(dir, 'req.csv'));
