@@ -23,7 +23,7 @@
 import type { EvictionPolicy, PolicyContext, PolicyEntry } from './api.ts';
 import { grown } from './arrays.ts';
 import { BasePolicy } from './base.ts';
-import { KeyLists, NIL } from './list.ts';
+import { NIL, PairedLists } from './paired-lists.ts';
 
 const T1 = 0;
 const T2 = 1;
@@ -31,9 +31,19 @@ const B1 = 2;
 const B2 = 3;
 
 export class Arc extends BasePolicy implements EvictionPolicy {
-  private lists: KeyLists;
-  /** Size a ghost in B1/B2 stands for. */
-  private ghostSize: Uint32Array;
+  /** T1, T2, B1, B2: a PairedLists, as every hit relinks a key (a key's prev and next in one cache line). */
+  private lists: PairedLists;
+  /** The list a key is in, or −1. */
+  private where: Int8Array;
+  /**
+   * Whether an object of a size other than 1 was ever admitted. Until then (every object-mode replay) each
+   * key stands for 1 unit and sizeOf is neither read nor written: those reads, one per hit in T1, per ghost
+   * hit and per eviction, each a cache miss on a large key space, made up a third of ARC's time. Once sized,
+   * sizeOf holds the size a key in any of the four lists stands for, cached or ghost (one array, where
+   * BasePolicy's charge and release would zero it on eviction and need a second one for the ghosts), so
+   * ARC does its own accounting.
+   */
+  private sized = false;
   private t1 = 0;
   private t2 = 0;
   private b1 = 0;
@@ -45,27 +55,27 @@ export class Arc extends BasePolicy implements EvictionPolicy {
 
   constructor(ctx: PolicyContext) {
     super(ctx);
-    this.lists = new KeyLists(4, ctx.keySpace);
-    this.ghostSize = new Uint32Array(Math.max(ctx.keySpace, 16));
+    this.lists = new PairedLists(4, ctx.keySpace);
+    this.where = new Int8Array(Math.max(ctx.keySpace, 16)).fill(-1);
   }
 
   protected reserveMore(n: number): void {
     this.lists.reserve(n);
-    this.ghostSize = grown(this.ghostSize, n, 0);
+    this.where = grown(this.where, n, -1);
   }
 
   access(key: number, size: number): boolean {
     const lists = this.lists;
-    const where = lists.owner[key];
+    const where = this.where[key];
     if (where >= 0) this.lastInB2 = false;
     if (where === T2) {
-      lists.moveToHead(T2, key);
+      lists.bumpToHead(T2, key);
       return true;
     }
     if (where === T1) {
-      const s = this.sizeOf[key];
-      lists.unlink(key);
-      lists.pushHead(T2, key);
+      const s = this.unitsOf(key);
+      lists.unlink(T1, key);
+      this.link(T2, key);
       this.t1 -= s;
       this.t2 += s;
       return true;
@@ -73,13 +83,13 @@ export class Arc extends BasePolicy implements EvictionPolicy {
     let ghostHit = false;
     if (where === B1) {
       this.p = Math.min(this.p + atLeastOne(this.b2 / this.b1), this.capacity);
-      this.b1 -= this.ghostSize[key];
-      lists.unlink(key);
+      this.b1 -= this.unitsOf(key);
+      this.unlink(B1, key);
       ghostHit = true;
     } else if (where === B2) {
       this.p = Math.max(this.p - atLeastOne(this.b1 / this.b2), 0);
-      this.b2 -= this.ghostSize[key];
-      lists.unlink(key);
+      this.b2 -= this.unitsOf(key);
+      this.unlink(B2, key);
       this.lastInB2 = true;
       ghostHit = true;
     }
@@ -89,14 +99,17 @@ export class Arc extends BasePolicy implements EvictionPolicy {
       else this.evictOnFullMiss(size);
     }
     if (ghostHit) {
-      lists.pushHead(T2, key);
+      this.link(T2, key);
       this.t2 += size;
       this.lastInB2 = false;
     } else {
-      lists.pushHead(T1, key);
+      this.link(T1, key);
       this.t1 += size;
     }
-    this.charge(key, size);
+    if (this.sized) this.sizeOf[key] = size;
+    else if (size !== 1) this.startSizing(key, size);
+    this.used += size;
+    this.count++;
     return false;
   }
 
@@ -105,77 +118,103 @@ export class Arc extends BasePolicy implements EvictionPolicy {
     const t1 = this.t1;
     if ((t1 > 0 && (t1 > this.p || (t1 === this.p && this.lastInB2))) || this.t2 === 0) {
       const k = this.demoteTail(T1, B1);
-      const s = this.sizeOf[k];
+      const s = this.unitsOf(k);
       this.t1 -= s;
       this.b1 += s;
-      this.ghostSize[k] = s;
-      this.evicted(k);
+      this.left(k, s);
     } else {
       const k = this.demoteTail(T2, B2);
-      const s = this.sizeOf[k];
+      const s = this.unitsOf(k);
       this.t2 -= s;
       this.b2 += s;
-      this.ghostSize[k] = s;
-      this.evicted(k);
+      this.left(k, s);
     }
+  }
+
+  private unitsOf(k: number): number {
+    return this.sized ? this.sizeOf[k] : 1;
+  }
+
+  /** The first object of a size other than 1: every key listed so far stands for 1 unit, `key` for `size`. */
+  private startSizing(key: number, size: number): void {
+    const lists = this.lists;
+    for (let l = T1; l <= B2; l++)
+      for (let k = lists.head[l]; k !== NIL; k = lists.next(k)) this.sizeOf[k] = 1;
+    this.sizeOf[key] = size;
+    this.sized = true;
+  }
+
+  /** Accounts for an object of `s` units that left the cache, and calls the hook. */
+  private left(k: number, s: number): void {
+    this.used -= s;
+    this.count--;
+    if (this.onEvict !== null) this.onEvict(k, s);
+  }
+
+  /** Puts `k`, in no list, at the head of list `l`. */
+  private link(l: number, k: number): void {
+    this.lists.pushHead(l, k);
+    this.where[k] = l;
+  }
+
+  /** Takes `k` out of list `l`, which holds it. */
+  private unlink(l: number, k: number): void {
+    this.lists.unlink(l, k);
+    this.where[k] = -1;
+  }
+
+  /** Removes and returns the tail of list `l` (not empty). */
+  private dropTail(l: number): number {
+    const k = this.lists.dropTail(l);
+    this.where[k] = -1;
+    return k;
   }
 
   /** Moves the tail of list `from` (not empty) to the head of list `to`; the hot step of every miss. */
   private demoteTail(from: number, to: number): number {
-    const { prev, next, owner, head, tail, length } = this.lists;
-    const k = tail[from];
-    const p = prev[k];
-    tail[from] = p;
-    if (p !== NIL) next[p] = NIL;
-    else head[from] = NIL;
-    length[from]--;
-    const h = head[to];
-    prev[k] = NIL;
-    next[k] = h;
-    if (h !== NIL) prev[h] = k;
-    else tail[to] = k;
-    head[to] = k;
-    owner[k] = to;
-    length[to]++;
+    const k = this.lists.dropTail(from);
+    this.link(to, k);
     return k;
   }
 
   /** One eviction step for a request found in no list (the paper's case IV). */
   private evictOnFullMiss(size: number): void {
-    const lists = this.lists;
     if (this.t1 + this.b1 + size > this.capacity) {
       if (this.b1 > 0) {
-        this.b1 -= this.ghostSize[lists.popTail(B1)];
+        this.b1 -= this.unitsOf(this.dropTail(B1));
         this.replace();
       } else {
-        const k = lists.popTail(T1);
-        this.t1 -= this.sizeOf[k];
-        this.evicted(k);
+        const k = this.dropTail(T1);
+        const s = this.unitsOf(k);
+        this.t1 -= s;
+        this.left(k, s);
       }
       return;
     }
     if (this.t1 + this.b1 + this.t2 + this.b2 >= 2 * this.capacity && this.b2 > 0) {
-      this.b2 -= this.ghostSize[lists.popTail(B2)];
+      this.b2 -= this.unitsOf(this.dropTail(B2));
     }
     this.replace();
   }
 
   contains(key: number): boolean {
-    const where = this.lists.owner[key];
+    const where = this.where[key];
     return where === T1 || where === T2;
   }
 
   /** Drops the object, or its ghost (a deleted key should not count as a re-reference), as libCacheSim does. */
   remove(key: number): boolean {
-    const where = this.lists.owner[key];
+    const where = this.where[key];
     if (where < 0) return false;
-    this.lists.unlink(key);
+    this.unlink(where, key);
+    const s = this.unitsOf(key);
     if (where === B1 || where === B2) {
-      if (where === B1) this.b1 -= this.ghostSize[key];
-      else this.b2 -= this.ghostSize[key];
+      if (where === B1) this.b1 -= s;
+      else this.b2 -= s;
       return false;
     }
-    const s = this.release(key);
+    this.used -= s;
+    this.count--;
     if (where === T1) this.t1 -= s;
     else this.t2 -= s;
     return true;
@@ -186,9 +225,15 @@ export class Arc extends BasePolicy implements EvictionPolicy {
     const sums = [0, 0, 0, 0];
     for (let l = T1; l <= B2; l++) {
       lists.verify(l);
-      for (let k = lists.head[l]; k !== NIL; k = lists.next[k])
-        sums[l] += l >= B1 ? this.ghostSize[k] : this.sizeOf[k];
+      for (let k = lists.head[l]; k !== NIL; k = lists.next(k)) {
+        if (this.where[k] !== l) throw new Error(`ARC key ${k} in list ${l} says ${this.where[k]}`);
+        sums[l] += this.unitsOf(k);
+      }
     }
+    let listed = 0;
+    for (let k = 0; k < this.where.length; k++) if (this.where[k] >= 0) listed++;
+    if (listed !== lists.length[T1] + lists.length[T2] + lists.length[B1] + lists.length[B2])
+      throw new Error(`ARC: ${listed} keys say they are listed, the lists hold fewer`);
     const mine = [this.t1, this.t2, this.b1, this.b2];
     if (sums.some((s, l) => s !== mine[l]))
       throw new Error(`ARC totals ${mine.join('/')}, lists hold ${sums.join('/')}`);

@@ -8,7 +8,11 @@ import { grown } from './arrays.ts';
 
 export abstract class BasePolicy {
   readonly capacity: number;
-  /** Stored size per key (0 when not cached). */
+  /**
+   * Stored size per key (0 when not cached), kept by charge and release. A few hot policies keep sizes
+   * their own way to touch fewer arrays per request: LRU and ARC only once a size other than 1 appears
+   * (ARC also for its ghosts), S3-FIFO and QD-LP in their queues' rings.
+   */
   protected sizeOf: Uint32Array;
   used = 0;
   count = 0;

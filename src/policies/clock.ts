@@ -6,7 +6,7 @@
  * counter thus lets an object survive up to 2^k − 1 laps without being requested again.
  *
  * Parameter: `bits` (default 1, libCacheSim's `Clock`; 2 is its `Clock-2`, used as QDLP's main queue, which
- * shares the eviction step below). Matches libCacheSim's Clock exactly.
+ * runs the same eviction step over a ring, qdlp.ts). Matches libCacheSim's Clock exactly.
  */
 import type { EvictionPolicy, PolicyContext, PolicyEntry } from './api.ts';
 import { grown } from './arrays.ts';

@@ -2,8 +2,9 @@
  * A ghost queue: a FIFO of the keys (not the data) of objects a policy evicted recently, each weighing the
  * size its object had, holding at most `capacity` units. Remembering a key drops the oldest ghosts until it
  * fits; a key larger than the whole queue is not remembered. A miss on a remembered key tells the policy
- * the object came back soon after leaving, which is how S3-FIFO's G, QD-LP's ghost and 2Q's Aout route it
- * past probation, as libCacheSim builds each of them from an inner ghost FIFO cache.
+ * the object came back soon after leaving, which is how 2Q's Aout routes it past probation, as libCacheSim
+ * builds it from an inner ghost FIFO cache. (S3-FIFO's and QD-LP's ghosts work the same way over a KeyRing,
+ * small-ghost.ts.)
  *
  * The ghosts are one list of the policy's own KeyLists, beside its lists of cached objects, so a single
  * owner[] read tells the policy whether a key is cached, a ghost or unknown.

@@ -1,7 +1,8 @@
 /**
  * Intrusive doubly linked lists over typed arrays, indexed by dense key id. Several lists share one pair of
- * link arrays (a key is in at most one list at a time), which is what segmented policies (SLRU, 2Q, ARC's
- * T1/T2/B1/B2, S3-FIFO's queues) need. Head = most recently inserted; tail = next victim. O(1), no allocation.
+ * link arrays (a key is in at most one list at a time), which is what segmented policies (SLRU, 2Q, LIRS,
+ * W-TinyLFU) need. Head = most recently inserted; tail = next victim. O(1), no allocation. The hottest
+ * policies use leaner structures: LRU and ARC PairedLists (paired-lists.ts), S3-FIFO and QD-LP KeyRings.
  */
 import { grown } from './arrays.ts';
 

@@ -21,8 +21,8 @@
  * Sizes: small = ⌊capacity × small⌋, main = capacity − small, ghost = ⌊capacity × ghost⌋ (none when 0);
  * objects larger than the small queue are never admitted.
  *
- * The queues, parameters, contains/remove/verify are SmallGhostPolicy's (small-ghost.ts), shared with S3-FIFO;
- * the CLOCK's eviction step is clock.ts's.
+ * The queues (rings of ids), parameters, contains/remove/verify are SmallGhostPolicy's (small-ghost.ts), shared
+ * with S3-FIFO; the CLOCK's eviction step is clock.ts's, redone here over M's ring.
  *
  * Known deviation from libCacheSim, only where it degenerates: libCacheSim refuses to put an object into the
  * small queue when its size is ≥ the queue's (after evicting room for it), so below 20 objects of capacity
@@ -30,14 +30,13 @@
  * admitted. Otherwise results are identical.
  */
 import type { EvictionPolicy, PolicyContext, PolicyEntry } from './api.ts';
-import { clockVictim } from './clock.ts';
 import { integerParam } from './param-checks.ts';
-import { QUEUES, SmallGhostPolicy } from './small-ghost.ts';
+import { SmallGhostPolicy, STATES } from './small-ghost.ts';
 
-const { SMALL, MAIN, GHOST } = QUEUES;
+const { FREQ, IN_SMALL, IN_MAIN, IN_GHOST } = STATES;
 
 export class Qdlp extends SmallGhostPolicy implements EvictionPolicy {
-  /** In the CLOCK, freq is its reference counter, saturating here; in the small queue, at 255. */
+  /** In the CLOCK, the hit counter is its reference counter, saturating here; in the small queue, at 255. */
   private readonly maxFreq: number;
 
   constructor(ctx: PolicyContext) {
@@ -46,44 +45,43 @@ export class Qdlp extends SmallGhostPolicy implements EvictionPolicy {
   }
 
   access(key: number, size: number): boolean {
-    const lists = this.lists;
-    const where = lists.owner[key];
-    if (where === SMALL) {
-      if (this.freq[key] < 255) this.freq[key]++;
+    const state = this.state;
+    const v = state[key];
+    if (v >= IN_SMALL && v < IN_MAIN) {
+      if ((v & FREQ) !== FREQ) state[key] = v + 1;
       return true;
     }
-    if (where === MAIN) {
-      if (this.freq[key] < this.maxFreq) this.freq[key]++;
+    if (v >= IN_MAIN && v < IN_GHOST) {
+      if ((v & FREQ) < this.maxFreq) state[key] = v + 1;
       return true;
     }
-    const ghostHit = where === GHOST;
-    if (ghostHit) this.ghost.forget(key);
+    const ghostHit = v === IN_GHOST;
+    if (ghostHit) this.forgetGhost(key);
     if (size > this.smallCap) return false;
     while (this.used + size > this.capacity) {
       if (this.smallUsed === 0) this.clockEvict();
       else this.demote();
     }
     if (ghostHit) {
-      if (this.toMain(key, size)) this.charge(key, size);
+      if (!this.toMain(key, size)) return false;
     } else {
-      lists.pushHead(SMALL, key);
-      this.smallUsed += size;
-      this.freq[key] = 0;
-      this.charge(key, size);
+      this.enterSmall(key, size);
     }
+    this.used += size;
+    this.count++;
     return false;
   }
 
   /** The small queue's tail leaves it: promoted to the CLOCK, or evicted into the ghost. */
   private demote(): void {
-    const k = this.lists.popTail(SMALL);
-    const s = this.sizeOf[k];
+    const k = this.small.shift();
+    const s = this.small.shiftedSize;
     this.smallUsed -= s;
-    if (this.freq[k] >= this.threshold) {
-      if (!this.toMain(k, s)) this.evicted(k);
+    if ((this.state[k] & FREQ) >= this.threshold) {
+      if (!this.toMain(k, s)) this.dropped(k, s);
     } else {
-      this.evicted(k);
-      this.ghost.remember(k, s);
+      this.dropped(k, s);
+      this.rememberGhost(k, s);
     }
   }
 
@@ -91,17 +89,27 @@ export class Qdlp extends SmallGhostPolicy implements EvictionPolicy {
   private toMain(key: number, size: number): boolean {
     if (size > this.mainCap) return false;
     while (this.mainUsed + size > this.mainCap) this.clockEvict();
-    this.lists.pushHead(MAIN, key);
-    this.mainUsed += size;
-    this.freq[key] = 0;
+    this.enterMain(key, size);
     return true;
   }
 
+  /** One turn of the CLOCK hand: tails with a counter above 0 lose 1 and go round to the head; the first at 0 leaves. */
   private clockEvict(): void {
-    const k = clockVictim(this.lists, MAIN, this.freq);
-    this.lists.unlink(k);
-    this.mainUsed -= this.sizeOf[k];
-    this.evicted(k);
+    const main = this.main;
+    const state = this.state;
+    for (;;) {
+      const k = main.shift();
+      const s = main.shiftedSize;
+      const v = state[k];
+      if ((v & FREQ) > 0) {
+        state[k] = v - 1;
+        this.seqs[k] = main.push(k, s);
+      } else {
+        this.mainUsed -= s;
+        this.dropped(k, s);
+        return;
+      }
+    }
   }
 
   override verify(): void {

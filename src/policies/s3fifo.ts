@@ -21,7 +21,8 @@
  * 0). Objects larger than S are never admitted, in either mode (so in byte mode nothing larger than 10% of
  * the cache is ever cached, as in libCacheSim). A delete also drops the key's ghost entry, as libCacheSim does.
  *
- * The queues, parameters, contains/remove/verify are SmallGhostPolicy's (small-ghost.ts), shared with QD-LP.
+ * The queues (rings of ids), parameters, contains/remove/verify are SmallGhostPolicy's (small-ghost.ts),
+ * shared with QD-LP.
  *
  * Known deviations from libCacheSim, both only where libCacheSim degenerates: libCacheSim refuses to put an
  * object into S when its size is ≥ S (after having evicted room for it), so with fewer than 20 objects of
@@ -30,56 +31,57 @@
  * identical.
  */
 import type { EvictionPolicy, PolicyContext, PolicyEntry } from './api.ts';
-import { QUEUES, SmallGhostPolicy } from './small-ghost.ts';
+import { SmallGhostPolicy, STATES } from './small-ghost.ts';
 
-const { SMALL, MAIN, GHOST } = QUEUES;
+const { FREQ, IN_SMALL, IN_MAIN, IN_GHOST } = STATES;
 
 export class S3Fifo extends SmallGhostPolicy implements EvictionPolicy {
+  /**
+   * Where the hit counter saturates: only `f ≥ threshold` and min(f, 3) are ever asked of it, and both
+   * answer the same above max(threshold, 3). Stopping there leaves the hits on hot objects read-only
+   * (measured 1.1× faster on Zipf than counting to 255).
+   */
+  private readonly maxFreq: number;
+
   constructor(ctx: PolicyContext) {
     super(ctx, 's3fifo', 'S3-FIFO');
+    this.maxFreq = Math.max(this.threshold, 3);
   }
 
   access(key: number, size: number): boolean {
-    const lists = this.lists;
-    const where = lists.owner[key];
-    if (where === SMALL || where === MAIN) {
-      // Saturating at 255: only comparisons with the threshold and 3 matter.
-      if (this.freq[key] < 255) this.freq[key]++;
+    const state = this.state;
+    const v = state[key];
+    if (v >= IN_SMALL && v < IN_GHOST) {
+      if ((v & FREQ) < this.maxFreq) state[key] = v + 1;
       return true;
     }
-    const ghostHit = where === GHOST;
-    if (ghostHit) this.ghost.forget(key);
+    const ghostHit = v === IN_GHOST;
+    if (ghostHit) this.forgetGhost(key);
     if (size > this.smallCap) return false;
     while (this.used + size > this.capacity) {
       if (this.mainUsed > this.mainCap || this.smallUsed === 0) this.evictMain();
       else this.evictSmall();
     }
-    if (ghostHit) {
-      lists.pushHead(MAIN, key);
-      this.mainUsed += size;
-    } else {
-      lists.pushHead(SMALL, key);
-      this.smallUsed += size;
-    }
-    this.freq[key] = 0;
-    this.charge(key, size);
+    if (ghostHit) this.enterMain(key, size);
+    else this.enterSmall(key, size);
+    this.used += size;
+    this.count++;
     return false;
   }
 
   /** Moves tail objects of S that earned it to M until one object is evicted or S is empty. */
   private evictSmall(): void {
-    const lists = this.lists;
+    const small = this.small;
+    const state = this.state;
     while (this.smallUsed > 0) {
-      const k = lists.popTail(SMALL);
-      const s = this.sizeOf[k];
+      const k = small.shift();
+      const s = small.shiftedSize;
       this.smallUsed -= s;
-      if (this.freq[k] >= this.threshold) {
-        lists.pushHead(MAIN, k);
-        this.mainUsed += s;
-        this.freq[k] = 0;
+      if ((state[k] & FREQ) >= this.threshold) {
+        this.enterMain(k, s);
       } else {
-        this.evicted(k);
-        this.ghost.remember(k, s);
+        this.dropped(k, s);
+        this.rememberGhost(k, s);
         return;
       }
     }
@@ -87,18 +89,18 @@ export class S3Fifo extends SmallGhostPolicy implements EvictionPolicy {
 
   /** Reinserts tail objects of M that were hit (one lap fewer each time) until one is evicted. */
   private evictMain(): void {
-    const lists = this.lists;
-    const freq = this.freq;
+    const main = this.main;
+    const state = this.state;
     while (this.mainUsed > 0) {
-      const k = lists.tail[MAIN];
-      const f = freq[k];
+      const k = main.shift();
+      const s = main.shiftedSize;
+      const f = state[k] & FREQ;
       if (f > 0) {
-        lists.moveToHead(MAIN, k);
-        freq[k] = Math.min(f, 3) - 1;
+        state[k] = IN_MAIN + Math.min(f, 3) - 1;
+        this.seqs[k] = main.push(k, s);
       } else {
-        lists.unlink(k);
-        this.mainUsed -= this.sizeOf[k];
-        this.evicted(k);
+        this.mainUsed -= s;
+        this.dropped(k, s);
         return;
       }
     }

@@ -1,5 +1,6 @@
 /**
- * The frame of the policies that keep every cached object in ONE list (FIFO, LRU, CLOCK, SIEVE): a key is
+ * The frame of the policies that keep every cached object in ONE list (FIFO, CLOCK, SIEVE; LRU, whose hits
+ * relink, has its own in lru.ts): a key is
  * cached exactly when it is in the list, so membership, removal and the invariant check are the same for
  * all of them. A subclass keeps only what makes the policy itself: what a hit does and which object an
  * eviction picks. The list is list 0 of a KeyLists; head = newest, tail = oldest.

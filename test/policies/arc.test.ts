@@ -48,6 +48,22 @@ describe('arc', () => {
     expect(cached(p)).toBe('afgh');
   });
 
+  it('objects and ghosts from before the first object of another size count 1 unit each', () => {
+    // Capacity 4. a b c into T1; d (2 units): T1 + B1 + 2 > 4 with B1 empty, so T1's tail a is evicted
+    // without a ghost. Removing b frees 1 unit; e fits. f: T1 + B1 + 1 > 4, B1 empty: c (1 unit) goes.
+    // g: d goes, and frees its 2 units.
+    const p = makePolicy('arc', 4);
+    const out: number[] = [];
+    p.onEvict = (k, s) => out.push(k, s);
+    expect(feed(p, 'a b c d', { d: 2 })).toBe('MMMM');
+    expect(p.remove(1)).toBe(true);
+    expect(p.used).toBe(3);
+    expect(feed(p, 'e f g')).toBe('MMM');
+    expect(out).toEqual([0, 1, 2, 1, 3, 2]);
+    expect(p.used).toBe(3);
+    expect(cached(p)).toBe('efg');
+  });
+
   it('keeps its invariants when sizes change between requests and keys are removed', () => {
     checkResizesAndRemoves('arc');
   });
