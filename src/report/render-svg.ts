@@ -2,10 +2,10 @@
  * Charts to SVG in Node, for the Markdown report and the notebooks' fallback image: vega-lite compiles the
  * spec to vega, and a vega View with the headless renderer ('none') writes SVG with real <text> labels
  * (no canvas, no browser). Warnings from either compiler are collected, not printed, so a report run
- * keeps stderr quiet and tests can assert there were none.
+ * keeps stderr quiet and tests can assert there were none. Both load on the first chart: vega alone takes
+ * ~0.35 s to import, which every other command would pay at start-up.
  */
-import { parse, View } from 'vega';
-import { compile } from 'vega-lite';
+import type { View } from 'vega';
 import type { VegaLiteSpec } from './charts/common.ts';
 
 export interface RenderedSvg {
@@ -37,6 +37,7 @@ class Collector implements Logger {
 }
 
 export async function renderSvg(spec: VegaLiteSpec): Promise<RenderedSvg> {
+  const [{ parse, View }, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const logger = new Collector();
   const vg = compile(spec, { logger }).spec;
   const view = new View(parse(vg), { renderer: 'none', logger });
