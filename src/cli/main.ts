@@ -4,21 +4,55 @@
  * (0 ok, 1 a failed check, 2 bad usage or input, 3 internal error; stack traces only with --debug).
  */
 import { Command, CommanderError } from 'commander';
-import { schemaCommand } from '../config/schema-cli.ts';
 import { EXIT_INPUT, EXIT_INTERNAL, InputError, isTypedError } from '../errors.ts';
 import { packageVersion } from '../version.ts';
-import { calibrateCommand } from './calibrate.ts';
 import { log, logFormatOf, setLogFormat } from './log.ts';
-import { mrcCommand } from './mrc.ts';
-import { recordCommand } from './record.ts';
-import { regressCommand } from './regress.ts';
-import { replayCommand } from './replay.ts';
-import { reportCommand } from './report.ts';
-import { lsCommand, mergeCommand, rerunCommand } from './results.ts';
-import { runCommand } from './run.ts';
-import { traceCommand } from './trace.ts';
 
-export function buildProgram(): Command {
+/**
+ * Every command, in the order --help lists them, with the module that builds it. A module is loaded only
+ * when its command runs (or for the full help): loading all of them (the topology simulator, reports,
+ * calibration clients) cost every command ~0.3 s of start-up.
+ */
+const COMMANDS: readonly { readonly names: readonly string[]; readonly load: () => Promise<Command[]> }[] = [
+  { names: ['trace'], load: async () => [(await import('./trace.ts')).traceCommand()] },
+  { names: ['replay'], load: async () => [(await import('./replay.ts')).replayCommand()] },
+  { names: ['mrc'], load: async () => [(await import('./mrc.ts')).mrcCommand()] },
+  { names: ['run'], load: async () => [(await import('./run.ts')).runCommand()] },
+  { names: ['calibrate'], load: async () => [(await import('./calibrate.ts')).calibrateCommand()] },
+  { names: ['record'], load: async () => [(await import('./record.ts')).recordCommand()] },
+  {
+    names: ['ls', 'rerun', 'merge'],
+    load: async () => {
+      const m = await import('./results.ts');
+      return [m.lsCommand(), m.rerunCommand(), m.mergeCommand()];
+    },
+  },
+  { names: ['schema'], load: async () => [(await import('../config/schema-cli.ts')).schemaCommand()] },
+  { names: ['regress'], load: async () => [(await import('./regress.ts')).regressCommand()] },
+  { names: ['report'], load: async () => [(await import('./report.ts')).reportCommand()] },
+];
+
+/**
+ * The command `argv` names, when it names one before any option other than the global --debug and
+ * --log-format; '' (no command) for --version; otherwise (help, a typo) undefined: every command.
+ */
+function commandNamed(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--debug' || a.startsWith('--log-format=')) continue;
+    if (a === '--log-format') {
+      i++;
+      continue;
+    }
+    if (a === '--version' || a === '-V') return '';
+    if (a.startsWith('-')) return undefined;
+    return COMMANDS.some((c) => c.names.includes(a)) ? a : undefined;
+  }
+  return undefined;
+}
+
+/** The program with every command, or only the one `only` names. */
+export async function buildProgram(only?: string): Promise<Command> {
   const program = new Command('cachetopo')
     .description(
       'Discrete-event simulator and research harness for cache topologies: replay traces through eviction ' +
@@ -29,18 +63,10 @@ export function buildProgram(): Command {
     .option('--log-format <format>', 'log lines on stderr: "text", or "json" (ECS lines for ELK)', 'text')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  program.addCommand(traceCommand());
-  program.addCommand(replayCommand());
-  program.addCommand(mrcCommand());
-  program.addCommand(runCommand());
-  program.addCommand(calibrateCommand());
-  program.addCommand(recordCommand());
-  program.addCommand(lsCommand());
-  program.addCommand(rerunCommand());
-  program.addCommand(mergeCommand());
-  program.addCommand(schemaCommand());
-  program.addCommand(regressCommand());
-  program.addCommand(reportCommand());
+  for (const c of COMMANDS) {
+    if (only !== undefined && !c.names.includes(only)) continue;
+    for (const cmd of await c.load()) program.addCommand(cmd);
+  }
   // Commands added with addCommand do not inherit these settings from their parent.
   const configure = (cmd: Command): void => {
     cmd.exitOverride().showHelpAfterError('(run with --help for usage)');
@@ -83,7 +109,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const debug = argv.includes('--debug');
   try {
     setLogFormat(logFormatOf(argv));
-    const program = buildProgram();
+    const program = await buildProgram(commandNamed(argv));
     await program.parseAsync(argv as string[], { from: 'user' });
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (e) {
