@@ -7,16 +7,13 @@
  * Nothing here depends on which other cells share a task, so a cell's file is the same whatever the
  * worker count or the shard — the property resume, sharding and `rerun` rely on.
  */
-import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import { configHash } from '../config/canonical.ts';
 import { validateConfig } from '../config/load.ts';
 import { InputError } from '../errors.ts';
 import { EventsFile } from '../observability/events-file.ts';
 import { runReplay } from '../replay/run.ts';
 import { runTopology } from '../topology/run.ts';
 import { topologySchema } from '../topology/schema.ts';
-import { writeFileAtomic } from '../trace/writers/atomic-file.ts';
 import { getPath } from './config-path.ts';
 import type { CellFile, CellMetrics, JsonValue, ModelKind } from './contract.ts';
 import type { PlannedCell } from './plan.ts';
@@ -108,12 +105,8 @@ function replayTrace(workload: Json, baseDir: string): { trace: string; written:
     return { trace, written: workload.trace };
   }
   if (typeof workload.preset === 'string') return { trace: workload.preset, written: workload.preset };
-  // The replay engine opens generators from spec files; the file is named by the spec's hash, so every
-  // worker and every run writes the same bytes to the same name (atomically: another worker may be
-  // reading it).
-  const file = join(tmpdir(), `cachetopo-spec-${configHash(workload).slice(0, 16)}.json`);
-  writeFileAtomic(file, JSON.stringify(workload));
-  return { trace: file, written: `generator:${String(workload.generator)}` };
+  // An inline spec: the replay engine and its workers open the JSON itself (trace/workload.ts).
+  return { trace: JSON.stringify(workload), written: `generator:${String(workload.generator)}` };
 }
 
 async function runReplayCells(task: CellTask): Promise<CellFile[]> {
