@@ -23,19 +23,25 @@ function twitterCsv(path: string): void {
   writeFileSync(path, `${lines.join('\n')}\n`);
 }
 
+/** A topology sweep over two capacities reading a Twitter CSV beside it: two cells, one seed. */
+function capacitySweepOverCsv(): { dir: string; cfg: string } {
+  const dir = tempDir();
+  twitterCsv(join(dir, 'req.csv'));
+  const cfg = writeConfig(
+    dir,
+    't',
+    topologySweep({
+      workload: { trace: 'req.csv', format: 'twitter' },
+      sweep: { grid: { 'tiers.cache.capacity': ['10KiB', '40KiB'] } },
+      seeds: 1,
+    }),
+  );
+  return { dir, cfg };
+}
+
 describe('trace cache', () => {
   it('cachetopo run keeps the copies where --trace-cache says, and none with --no-trace-cache', () => {
-    const dir = tempDir();
-    twitterCsv(join(dir, 'req.csv'));
-    const cfg = writeConfig(
-      dir,
-      't',
-      topologySweep({
-        workload: { trace: 'req.csv', format: 'twitter' },
-        sweep: { grid: { 'tiers.cache.capacity': ['10KiB', '40KiB'] } },
-        seeds: 1,
-      }),
-    );
+    const { dir, cfg } = capacitySweepOverCsv();
     const flags = ['--workers', '1', '--no-report'];
     const off = cliIn(dir, 'run', cfg, '--out', 'off', '--no-trace-cache', ...flags);
     expect(off.err).toBe('');
@@ -49,17 +55,7 @@ describe('trace cache', () => {
   });
 
   it('converts a CSV trace once for a topology sweep; cells are byte-identical; a second run reuses it', async () => {
-    const dir = tempDir();
-    twitterCsv(join(dir, 'req.csv'));
-    const cfg = writeConfig(
-      dir,
-      't',
-      topologySweep({
-        workload: { trace: 'req.csv', format: 'twitter' },
-        sweep: { grid: { 'tiers.cache.capacity': ['10KiB', '40KiB'] } },
-        seeds: 1,
-      }),
-    );
+    const { dir, cfg } = capacitySweepOverCsv();
     const cache = join(dir, 'cache');
     await runExperiment(cfg, { out: join(dir, 'direct'), workers: 1, traceCache: null });
     await runExperiment(cfg, { out: join(dir, 'cached'), workers: 1, traceCache: cache });
