@@ -10,6 +10,11 @@ export const CMD_DELETE = 2;
 /** Stores a written value (update-on-write, write-through and write-behind). */
 export const CMD_UPDATE = 3;
 
+/** The value bytes a command of `size` carries on the network: a DELETE carries only its key. */
+export function valueBytes(cmd: number, size: number): number {
+  return cmd === CMD_DELETE ? 0 : size;
+}
+
 export class Commands {
   cmd = new Uint8Array(0);
   key = new Uint32Array(0);

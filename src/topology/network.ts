@@ -39,9 +39,8 @@ export interface Place {
 }
 
 export class Network {
-  private readonly sameHost: Sampler;
-  private readonly sameZone: Sampler;
-  private readonly crossZone: Sampler;
+  /** Latency per link class (SAME_HOST, SAME_ZONE, CROSS_ZONE), each on its own random stream. */
+  private readonly samplers: readonly Sampler[];
   /** Nanoseconds per byte; 0 for infinite bandwidth. */
   readonly nsPerByte: number;
   /** Some pair of zones is cut apart now. */
@@ -65,9 +64,11 @@ export class Network {
     this.zones = zones;
     this.cuts = new Uint8Array(zones * zones);
     this.pairExtra = new Float64Array(zones * zones);
-    this.sameHost = makeSampler(spec.sameHost, rng.get('network/sameHost'));
-    this.sameZone = makeSampler(spec.sameZone, rng.get('network/sameZone'));
-    this.crossZone = makeSampler(spec.crossZone, rng.get('network/crossZone'));
+    this.samplers = [
+      makeSampler(spec.sameHost, rng.get('network/sameHost')),
+      makeSampler(spec.sameZone, rng.get('network/sameZone')),
+      makeSampler(spec.crossZone, rng.get('network/crossZone')),
+    ];
     this.nsPerByte = spec.bandwidthGbps === 'infinite' ? 0 : 8 / spec.bandwidthGbps;
   }
 
@@ -79,35 +80,25 @@ export class Network {
 
   /** One-way delay (whole ns) of a message carrying `bytes` of value between two places; counts it. */
   delay(fromZone: number, fromHost: number, toZone: number, toHost: number, bytes: number): number {
-    let d: number;
-    let cls: number;
-    if (fromHost === toHost) {
-      d = this.sameHost.sample();
-      cls = SAME_HOST;
-    } else if (fromZone === toZone) {
-      d = this.sameZone.sample();
-      cls = SAME_ZONE;
-    } else {
-      d = this.crossZone.sample();
-      cls = CROSS_ZONE;
-    }
-    this.messages[cls]++;
-    this.bytes[cls] += bytes;
-    if (this.spiking) d += this.extra(fromZone, fromHost, toZone, toHost);
+    const cls = Network.classOf(fromZone, fromHost, toZone, toHost);
+    this.tally(cls, bytes);
+    let d = this.samplers[cls].sample();
+    if (this.spiking) d += this.extra(cls, fromZone, toZone);
     return bytes === 0 || this.nsPerByte === 0 ? d : d + Math.round(bytes * this.nsPerByte);
   }
 
   /** Counts a message carrying `bytes` of value whose latency its sender draws itself; draws nothing. */
   count(fromZone: number, fromHost: number, toZone: number, toHost: number, bytes: number): void {
-    const cls = Network.classOf(fromZone, fromHost, toZone, toHost);
+    this.tally(Network.classOf(fromZone, fromHost, toZone, toHost), bytes);
+  }
+
+  private tally(cls: number, bytes: number): void {
     this.messages[cls]++;
     this.bytes[cls] += bytes;
   }
 
-  private extra(fromZone: number, fromHost: number, toZone: number, toHost: number): number {
-    const add =
-      this.classExtra[Network.classOf(fromZone, fromHost, toZone, toHost)] +
-      this.pairExtra[fromZone * this.zones + toZone];
+  private extra(cls: number, fromZone: number, toZone: number): number {
+    const add = this.classExtra[cls] + this.pairExtra[fromZone * this.zones + toZone];
     if (add > 0) this.delayed++;
     return add;
   }

@@ -66,7 +66,7 @@ import { resized } from '../policies/arrays.ts';
 import type { Sampler } from '../sim/distributions.ts';
 import type { Component, Engine } from '../sim/engine.ts';
 import type { CacheNode, Replicator } from './cache-node.ts';
-import { CMD_DELETE, CMD_FILL, type Commands } from './commands.ts';
+import { CMD_FILL, type Commands, valueBytes } from './commands.ts';
 import type { Network } from './network.ts';
 import type { QuorumReads } from './quorum-reads.ts';
 import { F_HIT, type RequestPool } from './request-pool.ts';
@@ -274,23 +274,26 @@ export class Replication implements Component, Replicator {
     this.lastVersion[key] = version;
     this.replicated++;
     const { engine, commands, lag, network } = this.parts;
+    const bytes = valueBytes(cmd, size);
     let m = 0;
     let held = 0;
     for (let r = s * this.perShard; r < (s + 1) * this.perShard; r++) {
-      if (r === c || !this.copies[r].up) continue;
       const to = this.copies[r];
-      if (lag === null) {
-        network.count(node.zone, node.host, to.zone, to.host, cmd === CMD_DELETE ? 0 : size);
-        this.apply(r, cmd, key, size, version);
-        this.lag.record(0);
-        continue;
-      }
-      if (this.holding[r] !== FLOWING || (network.partitioned && network.isCut(node.zone, to.zone))) {
+      if (r === c || !to.up) continue;
+      if (
+        lag !== null &&
+        (this.holding[r] !== FLOWING || (network.partitioned && network.isCut(node.zone, to.zone)))
+      ) {
         this.hold(r, pos, cmd, key, size, version, now);
         held++;
         continue;
       }
-      network.count(node.zone, node.host, to.zone, to.host, cmd === CMD_DELETE ? 0 : size);
+      network.count(node.zone, node.host, to.zone, to.host, bytes);
+      if (lag === null) {
+        this.apply(r, cmd, key, size, version);
+        this.lag.record(0);
+        continue;
+      }
       const at = Math.max(now + lag.sample(), this.tail[r]);
       this.tail[r] = at;
       this.lag.record(at - now);
@@ -298,8 +301,10 @@ export class Replication implements Component, Replicator {
       engine.schedule(at - now, this.id, APPLY, t, this.epoch[r] * COPIES + r);
       this.scratch[m++] = at;
     }
-    if (held === 0 || Math.min(this.parts.w - 1, m + held) <= m) return this.ackTime(m, now);
-    if (slot >= 0) this.block(slot, node, s, pos, Math.min(this.parts.w - 1, m + held) - m, m, now);
+    // Acknowledgements the write waits for beyond the primary's, of the replicas reached or held.
+    const needed = Math.min(this.parts.w - 1, m + held);
+    if (needed <= m) return this.ackTime(m, now);
+    if (slot >= 0) this.block(slot, node, s, pos, needed - m, m, now);
     return Number.POSITIVE_INFINITY;
   }
 
@@ -321,7 +326,7 @@ export class Replication implements Component, Replicator {
       this.heldBytes[r] = 0;
     }
     if (this.holding[r] !== HELD) return;
-    this.heldBytes[r] += cmd === CMD_DELETE ? 0 : size;
+    this.heldBytes[r] += valueBytes(cmd, size);
     if (this.heldBytes[r] > this.parts.backlog) {
       // Out of the backlog: a partial resync is no longer possible.
       this.drop(r);
@@ -433,13 +438,7 @@ export class Replication implements Component, Replicator {
     const to = this.copies[r];
     for (let i = 0; i < tickets.length; i++) {
       const t = tickets[i];
-      network.count(
-        from.zone,
-        from.host,
-        to.zone,
-        to.host,
-        commands.cmd[t] === CMD_DELETE ? 0 : commands.size[t],
-      );
+      network.count(from.zone, from.host, to.zone, to.host, valueBytes(commands.cmd[t], commands.size[t]));
       const at = Math.max(now + (lag as Sampler).sample(), this.tail[r]);
       this.tail[r] = at;
       this.lag.record(at - wroteAt[i]);

@@ -53,7 +53,7 @@ import {
 } from './api.ts';
 import type { GatewayPlaces, NodeReplies } from './cache-node.ts';
 import type { SingleFlight } from './coalescing.ts';
-import { CMD_DELETE, CMD_FILL, type Commands } from './commands.ts';
+import { CMD_FILL, type Commands, valueBytes } from './commands.ts';
 import type { SimEvents } from './events.ts';
 import type { ExpiryShared } from './expiry.ts';
 import type { PathStart } from './gateway.ts';
@@ -261,8 +261,7 @@ export class RequestPath
       net.lost++;
       return;
     }
-    const bytes = cmd === CMD_DELETE ? 0 : pool.size[slot];
-    const leg = net.delay(g.zone[u], g.host[u], node.zone, node.host, bytes);
+    const leg = net.delay(g.zone[u], g.host[u], node.zone, node.host, valueBytes(cmd, pool.size[slot]));
     const token = cmd === CMD_FILL ? pool.token[slot] : 0;
     node.command(
       this.parts.commands.alloc(cmd, key, pool.size[slot], pool.version[slot], token),

@@ -13,7 +13,7 @@
 import { Histogram } from '../../metrics/histogram.ts';
 import type { Engine } from '../../sim/engine.ts';
 import type { CacheNode, GatewayPlaces } from '../cache-node.ts';
-import { CMD_DELETE, type Commands } from '../commands.ts';
+import { type Commands, valueBytes } from '../commands.ts';
 import type { SimEvents } from '../events.ts';
 import type { Network } from '../network.ts';
 import type { Tier } from '../tier.ts';
@@ -57,13 +57,12 @@ export class CacheInvalidator implements RecordSink {
     const { records, consumers } = this.parts;
     const cmd = records.cmd[r];
     const size = records.size[r];
-    const bytes = cmd === CMD_DELETE ? 0 : size;
     const leg = this.parts.network.delay(
       consumers.zone[partition],
       consumers.host[partition],
       node.zone,
       node.host,
-      bytes,
+      valueBytes(cmd, size),
     );
     node.command(this.parts.commands.alloc(cmd, records.key[r], size, records.version[r], 0), leg);
   }
