@@ -10,6 +10,7 @@
  */
 import { InputError } from '../errors.ts';
 import type { ParamValue } from '../policies/api.ts';
+import { findPolicy } from '../policies/registry.ts';
 import {
   connectMemcached,
   type MemcachedTarget,
@@ -22,12 +23,13 @@ import { type ServerKind, startServer } from './servers.ts';
 import { simulate } from './simulate.ts';
 import type { CalibrationWorkload } from './workload.ts';
 
-/** Redis' policy names and the simulator's models of them (volatile-* need TTLs a replay does not set). */
-export const REDIS_MODELS: Readonly<Record<string, string>> = {
-  'allkeys-lru': 'redis-lru',
-  'allkeys-lfu': 'redis-lfu',
-  'allkeys-random': 'redis-random',
-};
+/**
+ * Redis' policy names a calibration runs, each with the simulator's model of it: the policy that takes the
+ * name as an alias (volatile-* need TTLs a replay does not set).
+ */
+export const REDIS_MODELS: Readonly<Record<string, string>> = Object.fromEntries(
+  ['allkeys-lru', 'allkeys-lfu', 'allkeys-random'].map((name) => [name, findPolicy(name).name]),
+);
 export const MEMCACHED_POLICY = 'segmented-lru';
 const MiB = 1 << 20;
 

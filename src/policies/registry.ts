@@ -3,6 +3,7 @@
  * experiments and the differential tests all read this table.
  */
 import { InputError } from '../errors.ts';
+import { unknownName } from '../names.ts';
 import { admittingEntry } from './admission/admitting.ts';
 import { findFilter } from './admission/filters.ts';
 import type { Params, ParamValue, PolicyEntry } from './api.ts';
@@ -60,41 +61,12 @@ export function findPolicy(name: string): PolicyEntry {
   const n = name.toLowerCase();
   const e = policies.find((p) => p.name === n || p.aliases?.includes(n) === true);
   if (!e) {
-    const near = closestName(
-      n,
-      policies.flatMap((p) => [p.name, ...(p.aliases ?? [])]),
-    );
+    const names = policies.map((p) => p.name);
     throw new InputError(
-      `unknown policy "${name}"${near === null ? '' : ` (did you mean "${near}"?)`}; expected one of: ${policies.map((p) => p.name).join(', ')}`,
+      unknownName('policy', name, [...names, ...policies.flatMap((p) => p.aliases ?? [])], names),
     );
   }
   return e;
-}
-
-/** The name within two edits of `n` (the closest, the first on a tie), for a "did you mean". */
-function closestName(n: string, names: readonly string[]): string | null {
-  let best: string | null = null;
-  let bestD = 3;
-  for (const c of names) {
-    const d = editDistance(n, c);
-    if (d < bestD) {
-      best = c;
-      bestD = d;
-    }
-  }
-  return best;
-}
-
-/** Levenshtein distance (insertions, deletions and substitutions cost 1). */
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++)
-      row.push(Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    prev = row;
-  }
-  return prev[b.length];
 }
 
 /** A policy with its parameters resolved: `name` or `name(key=value,…)`, then any `+filter(…)`s. */

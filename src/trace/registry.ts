@@ -3,6 +3,7 @@
  * one line here; the CLI, experiments and format detection all read this table.
  */
 import { InputError } from '../errors.ts';
+import { unknownName } from '../names.ts';
 import type { RequestBatch, RequestSource, TraceInfo } from './api.ts';
 import { hotsetGenerator } from './generators/hotset.ts';
 import { loopGenerator } from './generators/loop.ts';
@@ -102,7 +103,11 @@ function byName<T extends { name: string }>(entries: readonly T[], name: string,
   const e = entries.find((x) => x.name.toLowerCase() === name.toLowerCase());
   if (!e)
     throw new InputError(
-      `unknown ${what} "${name}"; expected one of: ${entries.map((x) => x.name).join(', ')}`,
+      unknownName(
+        what,
+        name,
+        entries.map((x) => x.name),
+      ),
     );
   return e;
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.ts';
+import { findFilter } from '../../src/policies/admission/filters.ts';
 import { findPolicy, policies, resolvePolicy } from '../../src/policies/registry.ts';
+import { findReader } from '../../src/trace/registry.ts';
 
 describe('policy registry', () => {
   it("accepts Redis' own policy names for the Redis models", () => {
@@ -29,5 +31,12 @@ describe('policy registry', () => {
     }
     expect(err).toBeInstanceOf(InputError);
     expect((err as Error).message).not.toMatch(/did you mean/);
+  });
+
+  it('readers and admission filters suggest the nearest name the same way', () => {
+    expect(() => findReader('t.txt', 'csvv')).toThrow(
+      /unknown trace format "csvv" \(did you mean "csv"\?\); expected one of: /,
+    );
+    expect(() => findFilter('sise')).toThrow(/unknown admission filter "sise" \(did you mean "size"\?\)/);
   });
 });

@@ -3,6 +3,7 @@
  * 65536)+prob(p=0.5)`). Adding a filter is one module and one line here.
  */
 import { InputError } from '../../errors.ts';
+import { unknownName } from '../../names.ts';
 import type { FilterEntry } from './api.ts';
 import { probabilisticFilter } from './probabilistic.ts';
 import { secondHitFilter } from './second-hit.ts';
@@ -14,7 +15,11 @@ export function findFilter(name: string): FilterEntry {
   const e = filters.find((f) => f.name === name.toLowerCase());
   if (!e)
     throw new InputError(
-      `unknown admission filter "${name}"; expected one of: ${filters.map((f) => f.name).join(', ')}`,
+      unknownName(
+        'admission filter',
+        name,
+        filters.map((f) => f.name),
+      ),
     );
   return e;
 }
