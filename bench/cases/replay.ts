@@ -312,6 +312,12 @@ function cliResult(run: ProcessRun): { size: number; missRatio: number } {
   return rep.results[0];
 }
 
+/** The measurement of higher throughput. */
+function faster(best: Measurement | null, m: Measurement): Measurement {
+  const rate = (x: Measurement): number => x.throughput?.subject.perSecond ?? 0;
+  return best === null || rate(m) > rate(best) ? m : best;
+}
+
 /**
  * Fastest figures over several rounds. A round runs our loop case, our whole process and cachesim back to
  * back, so both sides meet the same load on a shared machine; the first failure of a side ends its runs.
@@ -331,19 +337,12 @@ class Rounds {
 
   addLoop(o: CaseOutcome): void {
     if (!o.ok) this.loopError = o.error;
-    else if (
-      (o.measurement.throughput?.subject.perSecond ?? 0) > (this.loop?.throughput?.subject.perSecond ?? -1)
-    )
-      this.loop = o.measurement;
+    else this.loop = faster(this.loop, o.measurement);
   }
 
   addThreaded(o: CaseOutcome): void {
     if (!o.ok) this.threadedError = o.error;
-    else if (
-      (o.measurement.throughput?.subject.perSecond ?? 0) >
-      (this.threaded?.throughput?.subject.perSecond ?? -1)
-    )
-      this.threaded = o.measurement;
+    else this.threaded = faster(this.threaded, o.measurement);
   }
 
   addWhole(r: ProcessRun): void {
