@@ -1,7 +1,7 @@
 /**
  * A FIFO queue of (key, size) entries in a growable ring buffer, for policies whose queues only ever take
- * in at the head and give out at the tail (S3-FIFO's and QD-LP's small, main and ghost queues; a CLOCK's
- * "move the tail to the head" is a shift then a push). Entries sit in push order in two flat arrays, so the
+ * in at the head and give out at the tail (S3-FIFO's and QD-LP's small, main and ghost queues; the main
+ * queue's reinsertion of a tail with hits, CLOCK-like, is a shift then a push). Entries sit in push order in two flat arrays, so the
  * hot steps of a miss — evict the tail, reinsert it, remember a ghost — read and write memory in sequence
  * instead of following and relinking the prev/next links of scattered keys as a linked list does.
  *
